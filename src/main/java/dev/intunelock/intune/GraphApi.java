@@ -1,0 +1,37 @@
+package dev.intunelock.intune;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/**
+ * Microsoft Graph's Intune managed-device endpoints, with an app-only token from the client-credentials flow.
+ * Devices are read from {@code /beta}: its managedDevice carries the {@code deviceType} enum the platform gate
+ * decides on (v1.0 has only the free-text {@code operatingSystem}). The lock command uses v1.0.
+ */
+@RegisterRestClient(configKey = "graph")
+@OidcClientFilter
+@Path("/")
+interface GraphApi {
+
+    @GET
+    @Path("/beta/deviceManagement/managedDevices/{id}")
+    ManagedDeviceJson getManagedDevice(@PathParam("id") String id);
+
+    /** Answers 204 No Content when Intune has queued the lock command. */
+    @POST
+    @Path("/v1.0/deviceManagement/managedDevices/{id}/remoteLock")
+    void remoteLock(@PathParam("id") String id);
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return GraphErrors.fromResponse(response);
+    }
+}

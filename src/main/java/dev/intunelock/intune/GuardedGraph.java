@@ -1,0 +1,61 @@
+package dev.intunelock.intune;
+
+import static java.time.temporal.ChronoUnit.MILLIS;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+
+/**
+ * The Graph calls with their fault tolerance: a timeout per attempt, retries that honour {@code Retry-After},
+ * and a circuit breaker per call so that a Graph outage fails fast instead of holding every caller for the
+ * whole retry budget. Values are defaults; each can be tuned with the MicroProfile Fault Tolerance config keys
+ * ({@code dev.intunelock.intune.GuardedGraph/remoteLock/Retry/maxRetries=…}).
+ */
+@ApplicationScoped
+class GuardedGraph {
+
+    private final GraphApi graph;
+
+    GuardedGraph(@RestClient GraphApi graph) {
+        this.graph = graph;
+    }
+
+    @Timeout(value = 8000, unit = MILLIS)
+    @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
+    @CustomBackoff(GraphBackoff.class)
+    @RetryWhen(exception = RetryPolicies.Transient.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = GraphRejectedException.class)
+    ManagedDeviceJson getManagedDevice(String id) {
+        try {
+            return graph.getManagedDevice(id);
+        } catch (GraphException known) {
+            throw known;
+        } catch (RuntimeException noAnswer) {
+            throw GraphErrors.noAnswer(noAnswer);
+        }
+    }
+
+    @Timeout(value = 8000, unit = MILLIS)
+    @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
+    @CustomBackoff(GraphBackoff.class)
+    @RetryWhen(exception = RetryPolicies.NotActedOn.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = GraphRejectedException.class)
+    void remoteLock(String id) {
+        try {
+            graph.remoteLock(id);
+        } catch (GraphException known) {
+            throw known;
+        } catch (RuntimeException noAnswer) {
+            throw GraphErrors.noAnswer(noAnswer);
+        }
+    }
+}

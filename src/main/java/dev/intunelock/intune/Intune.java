@@ -1,0 +1,59 @@
+package dev.intunelock.intune;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Intune, as the rest of the product sees it: devices and the remote-lock command. Every failure surfaces as a
+ * {@link GraphException} carrying Graph's own error code and request id.
+ */
+@ApplicationScoped
+public class Intune {
+
+    private final GuardedGraph graph;
+
+    Intune(GuardedGraph graph) {
+        this.graph = graph;
+    }
+
+    public Optional<IntuneDevice> findDevice(String deviceId) {
+        try {
+            return Optional.of(translated(() -> graph.getManagedDevice(deviceId)).toDomain());
+        } catch (GraphRejectedException rejected) {
+            if (rejected.notFound()) {
+                return Optional.empty();
+            }
+            throw rejected;
+        }
+    }
+
+    /** Asks Intune to lock the device; returns once Graph has accepted the command (204). */
+    public void remoteLock(String deviceId) {
+        translated(() -> {
+            graph.remoteLock(deviceId);
+            return null;
+        });
+    }
+
+    private static <T> T translated(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (CircuitBreakerOpenException open) {
+            throw new GraphUnavailableException(new GraphFailure(0, "circuitOpen",
+                    "Graph failed repeatedly; calls are paused for a short while before being tried again.", null,
+                    null), open);
+        } catch (TimeoutException timeout) {
+            throw new GraphUnavailableException(new GraphFailure(0, "timeout",
+                    "Graph did not answer in time; whether it acted on the request is unknown.", null, null),
+                    timeout);
+        } catch (FaultToleranceException other) {
+            throw GraphErrors.noAnswer(other);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.intunelock.lock;
+
+import java.time.Instant;
+
+/** One request to lock one device, as recorded before Intune is called and updated as Intune answers. */
+public record Lock(
+        String lockId,
+        String deviceId,
+        String deviceName,
+        Platform platform,
+        LockStatus status,
+        String source,
+        String requestedBy,
+        String reason,
+        Instant requestedAt,
+        Instant sentAt,
+        int attempts,
+        LockError lastError,
+        Instant nextAttemptAt) {
+
+    /** A new request, recorded before anything is asked of Intune: name and platform are not known yet. */
+    public static Lock requested(String lockId, String deviceId, String source, String requestedBy, String reason,
+            Instant now) {
+        return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, reason, now, null, 0,
+                null, now);
+    }
+
+    public Lock describing(String name, Platform devicePlatform) {
+        return new Lock(lockId, deviceId, name, devicePlatform, status, source, requestedBy, reason, requestedAt,
+                sentAt, attempts, lastError, nextAttemptAt);
+    }
+
+    public Lock sent(Instant now) {
+        return new Lock(lockId, deviceId, deviceName, platform, LockStatus.SENT, source, requestedBy, reason,
+                requestedAt, now, attempts + 1, null, null);
+    }
+
+    /** Intune did not take the command this time; it stays pending and is due again at {@code retryAt}. */
+    public Lock notTaken(LockError error, Instant retryAt) {
+        return new Lock(lockId, deviceId, deviceName, platform, LockStatus.PENDING, source, requestedBy, reason,
+                requestedAt, null, attempts + 1, error, retryAt);
+    }
+
+    /** Refused for good, by our own rules or by Graph; {@code attempted} when Graph was asked to lock. */
+    public Lock rejected(LockError error, boolean attempted) {
+        return new Lock(lockId, deviceId, deviceName, platform, LockStatus.REJECTED, source, requestedBy, reason,
+                requestedAt, null, attempted ? attempts + 1 : attempts, error, null);
+    }
+
+    public Lock withStatus(LockStatus newStatus, LockError error) {
+        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, reason, requestedAt,
+                sentAt, attempts, error, null);
+    }
+}

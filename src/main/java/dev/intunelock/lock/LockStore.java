@@ -1,0 +1,212 @@
+package dev.intunelock.lock;
+
+import static dev.intunelock.storage.ItemFields.attribute;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.intunelock.storage.ItemFields;
+import dev.intunelock.storage.LocksTable;
+import dev.intunelock.storage.StorageUnavailableException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Lock records and the per-device claim that keeps one lock in flight per device, in {@link LocksTable}.
+ * Every write that decides something is a single-item conditional write (no transactions), so concurrent requests
+ * cannot both win.
+ */
+@ApplicationScoped
+public class LockStore {
+
+    static final String RETRY_QUEUE = "PENDING";
+
+    private static final TableSchema<Lock> LOCK_SCHEMA = lockSchema();
+    private static final TableSchema<DeviceClaim> CLAIM_SCHEMA = claimSchema();
+
+    private final LocksTable table;
+
+    LockStore(LocksTable table) {
+        this.table = table;
+    }
+
+    /** The device's claim: which lock holds it, since when, and whether that lock has let go. */
+    public record DeviceClaim(String deviceId, String lockId, Instant claimedAt, boolean released) {
+    }
+
+    public Optional<Lock> find(String lockId) {
+        return storage(() -> Optional.ofNullable(locks().getItem(r -> r.key(lockKey(lockId)).consistentRead(true))));
+    }
+
+    /** Records a new lock; false when a lock with this id already exists (an idempotent replay). */
+    public boolean insert(Lock lock) {
+        return conditionalPut(locks(), lock, Expression.builder().expression("attribute_not_exists(pk)").build());
+    }
+
+    /** Stores the lock's new state, provided nobody moved it on from {@code expected} in the meantime. */
+    public boolean update(Lock lock, LockStatus expected) {
+        return conditionalPut(locks(), lock, Expression.builder()
+                .expression("#status = :expected")
+                .putExpressionName("#status", "status")
+                .putExpressionValue(":expected", AttributeValue.fromS(expected.name()))
+                .build());
+    }
+
+    /**
+     * Claims the device for {@code lockId}. Succeeds when nobody holds it, its holder let go, or {@code lockId}
+     * already holds it; otherwise returns the claim of the lock that does.
+     */
+    public Optional<DeviceClaim> claimDevice(String deviceId, String lockId, Instant now) {
+        DeviceClaim claim = new DeviceClaim(deviceId, lockId, now, false);
+        Expression claimable = Expression.builder()
+                .expression("attribute_not_exists(pk) OR released = :true OR lockId = :mine")
+                .putExpressionValue(":true", AttributeValue.fromBool(true))
+                .putExpressionValue(":mine", AttributeValue.fromS(lockId))
+                .build();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (conditionalPut(claims(), claim, claimable)) {
+                return Optional.empty();
+            }
+            DeviceClaim holder = storage(() -> claims().getItem(r -> r.key(claimKey(deviceId)).consistentRead(true)));
+            if (holder != null && !holder.released()) {
+                return Optional.of(holder);
+            }
+            // The holder let go between our write and our read: try again.
+        }
+        throw new StorageUnavailableException("The claim on device " + deviceId + " keeps changing", null);
+    }
+
+    /** Lets go of the device, if {@code lockId} still holds it. */
+    public void releaseDevice(String deviceId, String lockId, Instant now) {
+        conditionalPut(claims(), new DeviceClaim(deviceId, lockId, now, true), Expression.builder()
+                .expression("lockId = :mine")
+                .putExpressionValue(":mine", AttributeValue.fromS(lockId))
+                .build());
+    }
+
+    /** The ids of pending locks due for another attempt at {@code now}, oldest due first (the retry sweep's work list). */
+    public List<String> dueForRetry(Instant now, int limit) {
+        return storage(() -> locks().index(LocksTable.RETRY_QUEUE_INDEX)
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.sortLessThanOrEqualTo(Key.builder()
+                                .partitionValue(RETRY_QUEUE).sortValue(now.toString()).build()))
+                        .limit(limit)
+                        .build())
+                .stream()
+                .flatMap(page -> page.items().stream())
+                .map(Lock::lockId)
+                .limit(limit)
+                .toList());
+    }
+
+    private DynamoDbTable<Lock> locks() {
+        return table.items(LOCK_SCHEMA);
+    }
+
+    private DynamoDbTable<DeviceClaim> claims() {
+        return table.items(CLAIM_SCHEMA);
+    }
+
+    private static <T> boolean conditionalPut(DynamoDbTable<T> items, T item, Expression condition) {
+        return storage(() -> {
+            try {
+                items.putItem(PutItemEnhancedRequest.builder((Class<T>) item.getClass()).item(item)
+                        .conditionExpression(condition).build());
+                return true;
+            } catch (ConditionalCheckFailedException lost) {
+                return false;
+            }
+        });
+    }
+
+    private static <T> T storage(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (ConditionalCheckFailedException decided) {
+            throw decided;
+        } catch (SdkException failure) {
+            throw new StorageUnavailableException("The lock store is unavailable: " + failure.getMessage(), failure);
+        }
+    }
+
+    static Key lockKey(String lockId) {
+        return Key.builder().partitionValue("LOCK#" + lockId).sortValue("LOCK").build();
+    }
+
+    static Key claimKey(String deviceId) {
+        return Key.builder().partitionValue("DEVICE#" + deviceId).sortValue("CLAIM").build();
+    }
+
+    private static TableSchema<Lock> lockSchema() {
+        var schema = StaticImmutableTableSchema.builder(Lock.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, LockStore::toLock);
+        attribute(schema, String.class, "pk", l -> "LOCK#" + l.lockId(), primaryPartitionKey());
+        attribute(schema, String.class, "sk", l -> "LOCK", primarySortKey());
+        attribute(schema, String.class, "lockId", Lock::lockId);
+        attribute(schema, String.class, "deviceId", Lock::deviceId);
+        attribute(schema, String.class, "deviceName", Lock::deviceName);
+        attribute(schema, String.class, "platform", l -> l.platform() == null ? null : l.platform().name());
+        attribute(schema, String.class, "status", l -> l.status().name());
+        attribute(schema, String.class, "source", Lock::source);
+        attribute(schema, String.class, "requestedBy", Lock::requestedBy);
+        attribute(schema, String.class, "reason", Lock::reason);
+        attribute(schema, Instant.class, "requestedAt", Lock::requestedAt);
+        attribute(schema, Instant.class, "sentAt", Lock::sentAt);
+        attribute(schema, Integer.class, "attempts", Lock::attempts);
+        attribute(schema, String.class, "errorCode", l -> l.lastError() == null ? null : l.lastError().code());
+        attribute(schema, String.class, "errorMessage", l -> l.lastError() == null ? null : l.lastError().message());
+        attribute(schema, String.class, "errorRequestId",
+                l -> l.lastError() == null ? null : l.lastError().requestId());
+        attribute(schema, Integer.class, "errorHttpStatus",
+                l -> l.lastError() == null ? null : l.lastError().httpStatus());
+        attribute(schema, Instant.class, "errorAt", l -> l.lastError() == null ? null : l.lastError().at());
+        // Sparse index keys: only a pending lock is in the retry queue.
+        attribute(schema, String.class, "retryQueue", l -> l.status() == LockStatus.PENDING ? RETRY_QUEUE : null,
+                secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
+        attribute(schema, String.class, "nextAttemptAt", l -> l.status() == LockStatus.PENDING
+                && l.nextAttemptAt() != null ? l.nextAttemptAt().toString() : null,
+                secondarySortKey(LocksTable.RETRY_QUEUE_INDEX));
+        return schema.build();
+    }
+
+    private static Lock toLock(ItemFields f) {
+        String errorCode = f.get("errorCode");
+        LockError error = errorCode == null ? null : new LockError(errorCode, f.get("errorMessage"),
+                f.get("errorRequestId"), f.getInt("errorHttpStatus", 0), f.get("errorAt"));
+        String nextAttemptAt = f.get("nextAttemptAt");
+        return new Lock(f.get("lockId"), f.get("deviceId"), f.get("deviceName"),
+                f.get("platform") == null ? null : Platform.valueOf(f.get("platform")), LockStatus.valueOf(f.get("status")), f.get("source"),
+                f.get("requestedBy"), f.get("reason"), f.get("requestedAt"), f.get("sentAt"),
+                f.getInt("attempts", 0), error, nextAttemptAt == null ? null : Instant.parse(nextAttemptAt));
+    }
+
+    private static TableSchema<DeviceClaim> claimSchema() {
+        var schema = StaticImmutableTableSchema.builder(DeviceClaim.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, f -> new DeviceClaim(f.get("deviceId"), f.get("lockId"),
+                        f.get("claimedAt"), Boolean.TRUE.equals(f.get("released"))));
+        attribute(schema, String.class, "pk", c -> "DEVICE#" + c.deviceId(), primaryPartitionKey());
+        attribute(schema, String.class, "sk", c -> "CLAIM", primarySortKey());
+        attribute(schema, String.class, "deviceId", DeviceClaim::deviceId);
+        attribute(schema, String.class, "lockId", DeviceClaim::lockId);
+        attribute(schema, Instant.class, "claimedAt", DeviceClaim::claimedAt);
+        attribute(schema, Boolean.class, "released", DeviceClaim::released);
+        return schema.build();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.intunelock.problem;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.intunelock.lock.LockRejections.DeviceNotFound;
+import dev.intunelock.lock.LockRejections.IdempotencyKeyReused;
+import dev.intunelock.lock.LockRejections.InvalidLockRequest;
+import dev.intunelock.lock.LockRejections.LockInFlight;
+import dev.intunelock.lock.LockRejections.LockNotFound;
+import dev.intunelock.lock.LockRejections.PlatformNotLockable;
+import dev.intunelock.storage.StorageUnavailableException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/** Every refusal the API makes, as {@code application/problem+json}. No stack trace ever leaves the function. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidLockRequest e) {
+        return Problem.of(400, "invalid-request", "The lock request is not valid")
+                .detail(e.getMessage()).with("violations", e.violations()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response deviceNotFound(DeviceNotFound e) {
+        return Problem.of(404, "device-not-found", "Device not found in Intune")
+                .detail("Intune has no managed device with id " + e.lock().deviceId() + ".")
+                .with("deviceId", e.lock().deviceId()).with("lockId", e.lock().lockId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response platformNotLockable(PlatformNotLockable e) {
+        return Problem.of(422, "platform-not-lockable", "This device cannot be remotely locked")
+                .detail(e.getMessage()).with("deviceId", e.lock().deviceId())
+                .with("platform", e.lock().platform()).with("lockId", e.lock().lockId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response inFlight(LockInFlight e) {
+        return Problem.of(409, "lock-in-flight", "A lock for this device is already in flight")
+                .detail("Lock " + e.lockId() + " for this device has not finished yet; follow it at /v1/locks/"
+                        + e.lockId() + " instead of sending another.")
+                .with("deviceId", e.deviceId()).with("lockId", e.lockId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response lockNotFound(LockNotFound e) {
+        return Problem.of(404, "lock-not-found", "Lock not found").detail("There is no lock with this id.")
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeyReused e) {
+        return Problem.of(422, "idempotency-key-reused", "Idempotency-Key already used for another request")
+                .detail(e.getMessage() + "; use a new key for a new request.")
+                .with("lockId", e.original().lockId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response storageUnavailable(StorageUnavailableException e) {
+        LOG.error("Lock store unavailable", e);
+        return Problem.of(503, "store-unavailable", "The lock store is unavailable")
+                .detail("The request could not be recorded, so nothing was sent to Intune. Try again shortly.")
+                .header("Retry-After", "5").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return Problem.of(400, "invalid-request", "The lock request is not valid")
+                .detail("Unknown field '" + e.getPropertyName() + "'.").toResponse();
+    }
+
+    @ServerExceptionMapper({ JsonParseException.class, JsonMappingException.class })
+    public Response unreadableJson(Exception e) {
+        return Problem.of(400, "invalid-json", "The body is not valid JSON of the expected shape")
+                .detail("The request body could not be read as the JSON object this endpoint expects.")
+                .toResponse();
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return Problem.of(401, "unauthenticated", "A valid bearer token is required")
+                .detail("Send a valid Entra ID access token in the Authorization header.")
+                .header("WWW-Authenticate", "Bearer").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(403, "forbidden", "Missing role")
+                .detail("The token does not carry an app role that allows this.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String reason = Response.Status.fromStatusCode(status) == null ? "Request refused"
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return Problem.of(status, "http-" + status, reason).detail(reason + ".").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return Problem.of(500, "internal-error", "Internal error")
+                .detail("The request failed unexpectedly; it has been logged.").toResponse();
+    }
+}

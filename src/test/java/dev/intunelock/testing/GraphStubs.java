@@ -1,0 +1,115 @@
+package dev.intunelock.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
+/**
+ * WireMock stubs shaped like Microsoft Graph's Intune API, after the examples in Microsoft's docs:
+ * {@code GET managedDevices/{id}}, {@code POST managedDevices/{id}/remoteLock} (204) and Graph's error body.
+ */
+public final class GraphStubs {
+
+    /** Devices are read from beta (it has deviceType); the lock command goes to v1.0. */
+    public static final String DEVICES = "/beta/deviceManagement/managedDevices/";
+    public static final String LOCK_COMMANDS = "/v1.0/deviceManagement/managedDevices/";
+
+    private GraphStubs() {
+    }
+
+    public static String newDeviceId() {
+        return UUID.randomUUID().toString();
+    }
+
+    static void tokenEndpoint(WireMockServer graph) {
+        graph.stubFor(post(urlEqualTo("/" + LocalStack.TENANT + "/oauth2/v2.0/token"))
+                .withRequestBody(containing("grant_type=client_credentials"))
+                .withRequestBody(containing("client_id=test-client"))
+                .withRequestBody(containing("client_secret=test-secret"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
+                                + "\"access_token\":\"graph-test-token\"}")));
+    }
+
+    /** A device Intune knows, of the given Graph {@code deviceType}, with these action results. */
+    public static void device(String id, String deviceType, String... actionResults) {
+        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id))
+                .willReturn(json(200, deviceJson(id, deviceType, actionResults))));
+    }
+
+    public static void noSuchDevice(String id) {
+        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id))
+                .willReturn(graphError(404, "ResourceNotFound", "Resource not found", UUID.randomUUID().toString())));
+    }
+
+    public static void remoteLockAccepted(String id) {
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock"))
+                .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
+    }
+
+    public static void remoteLockAnswers(String id, ResponseDefinitionBuilder answer) {
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).willReturn(answer));
+    }
+
+    public static int remoteLockCalls(String id) {
+        return LocalStack.graph().countRequestsMatching(
+                postRequestedFor(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).build()).getCount();
+    }
+
+    public static String remoteLockResult(String state, Instant started) {
+        return """
+                {"@odata.type":"#microsoft.graph.remoteLockActionResult","actionName":"remoteLock",\
+                "actionState":"%s","startDateTime":"%s","lastUpdatedDateTime":"%s","unlockPin":null}"""
+                .formatted(state, started, started.plusSeconds(30));
+    }
+
+    public static String actionResult(String action, String state, Instant started) {
+        return """
+                {"@odata.type":"#microsoft.graph.deviceActionResult","actionName":"%s","actionState":"%s",\
+                "startDateTime":"%s","lastUpdatedDateTime":"%s"}""".formatted(action, state, started, started);
+    }
+
+    public static ResponseDefinitionBuilder graphError(int status, String code, String message, String requestId) {
+        return json(status, """
+                {"error":{"code":"%s","message":"%s","innerError":{"date":"%s","request-id":"%s",\
+                "client-request-id":"%s"}}}""".formatted(code, message, Instant.now(), requestId,
+                UUID.randomUUID())).withHeader("request-id", requestId);
+    }
+
+    static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
+    static String deviceJson(String id, String deviceType, String... actionResults) {
+        String os = switch (deviceType) {
+            case "mac", "macMDM" -> "macOS";
+            case "iPhone", "iPad", "iPod" -> "iOS";
+            case "android", "androidEnterprise", "androidForWork" -> "Android";
+            case "desktop", "windowsPhone", "surfaceHub", "holoLens" -> "Windows";
+            default -> "Other";
+        };
+        return """
+                {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity",
+                 "@odata.type":"#microsoft.graph.managedDevice","id":"%s","userId":"%s",
+                 "deviceName":"Test %s","managedDeviceOwnerType":"company","enrolledDateTime":"2025-01-10T09:00:00Z",
+                 "lastSyncDateTime":"2026-11-24T08:30:00Z","operatingSystem":"%s","complianceState":"compliant",
+                 "jailBroken":"False","managementAgent":"mdm","osVersion":"1.0","easActivated":false,
+                 "deviceType":"%s","model":"Model","manufacturer":"Maker","serialNumber":"SN%s",
+                 "userPrincipalName":"owner@contoso.example","emailAddress":"owner@contoso.example",
+                 "azureADDeviceId":"%s","managementState":"managed","deviceActionResults":[%s]}"""
+                .formatted(id, UUID.randomUUID(), deviceType, os, deviceType,
+                        id.substring(0, 8).toUpperCase(), UUID.randomUUID(), String.join(",", List.of(actionResults)));
+    }
+}
