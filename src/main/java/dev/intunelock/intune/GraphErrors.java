@@ -48,7 +48,9 @@ final class GraphErrors {
 
     /** A failure with no HTTP answer: connection refused, timeout, token endpoint down, circuit open. */
     static GraphUnavailableException noAnswer(Throwable cause) {
-        String code = isConnectFailure(cause) ? "connectionFailed" : cause.getClass().getSimpleName();
+        String code = isConnectFailure(cause) ? "connectionFailed"
+                : isTimeout(cause) ? "timeout"
+                : cause.getClass().getSimpleName();
         return new GraphUnavailableException(new GraphFailure(0, code, truncate(String.valueOf(cause.getMessage())),
                 null, null), cause);
     }
@@ -62,6 +64,15 @@ final class GraphErrors {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
             }
         }
         return false;

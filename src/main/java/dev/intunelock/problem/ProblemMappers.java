@@ -7,7 +7,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
@@ -81,7 +83,7 @@ public class ProblemMappers {
                 .detail("Unknown field '" + e.getPropertyName() + "'.").toResponse();
     }
 
-    @ServerExceptionMapper({ JsonParseException.class, JsonMappingException.class })
+    @ServerExceptionMapper({ JsonParseException.class, JsonMappingException.class, MismatchedInputException.class })
     public Response unreadableJson(Exception e) {
         return Problem.of(400, "invalid-json", "The body is not valid JSON of the expected shape")
                 .detail("The request body could not be read as the JSON object this endpoint expects.")
@@ -104,6 +106,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown);
+        }
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableJson(unreadable);
+        }
         if (status >= 500) {
             return unexpected(e);
         }

@@ -92,7 +92,7 @@ public final class GraphStubs {
     }
 
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
-    static String deviceJson(String id, String deviceType, String... actionResults) {
+    public static String deviceJson(String id, String deviceType, String... actionResults) {
         String os = switch (deviceType) {
             case "mac", "macMDM" -> "macOS";
             case "iPhone", "iPad", "iPod" -> "iOS";

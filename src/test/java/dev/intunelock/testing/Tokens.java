@@ -36,13 +36,30 @@ public final class Tokens {
         }
     }
 
+    /** A token with no upn claim (as for guest or personal accounts): only preferred_username and sub. */
+    public static String withPreferredUsername(String preferredUsername, String... roles) {
+        JwtClaimsBuilder claims = base("sub-" + preferredUsername).claim("preferred_username", preferredUsername);
+        return withRoles(claims, roles).sign(LocalStack.signingKeys().getPrivate());
+    }
+
+    /** A token naming its principal by subject only (as app-only tokens do). */
+    public static String withSubjectOnly(String subject, String... roles) {
+        return withRoles(base(subject), roles).sign(LocalStack.signingKeys().getPrivate());
+    }
+
     private static JwtClaimsBuilder claims(String upn, String... roles) {
-        JwtClaimsBuilder claims = Jwt.issuer(LocalStack.ISSUER)
+        return withRoles(base("sub-" + upn).claim("upn", upn), roles);
+    }
+
+    private static JwtClaimsBuilder base(String subject) {
+        return Jwt.issuer(LocalStack.ISSUER)
                 .audience(LocalStack.AUDIENCE)
-                .subject("sub-" + upn)
-                .claim("upn", upn)
+                .subject(subject)
                 .claim("tid", LocalStack.TENANT)
                 .expiresIn(600);
+    }
+
+    private static JwtClaimsBuilder withRoles(JwtClaimsBuilder claims, String... roles) {
         if (roles.length > 0) {
             claims.claim("roles", List.of(roles));
         }

@@ -1,0 +1,92 @@
+package dev.intunelock.lock;
+
+import static dev.intunelock.lock.LockApi.lock;
+import static dev.intunelock.testing.GraphStubs.device;
+import static dev.intunelock.testing.GraphStubs.newDeviceId;
+import static dev.intunelock.testing.GraphStubs.remoteLockAccepted;
+import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Only callers with a valid token and the Lock.Devices role may lock or read locks. */
+@QuarkusTest
+@WithTestResource(LocalStack.class)
+class CallerAuthTest {
+
+    static final String UPN = "helpdesk@contoso.example";
+
+    @Test
+    void noTokenIs401AndNothingIsSent() {
+        String deviceId = lockableDevice();
+        given().contentType(ContentType.JSON).body("{\"deviceId\":\"" + deviceId + "\",\"reason\":\"r\"}")
+                .post("/v1/locks").then()
+                .statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer");
+        assertEquals(0, remoteLockCalls(deviceId));
+    }
+
+    @Test
+    void aTokenSignedByAnotherKeyIs401() {
+        String deviceId = lockableDevice();
+        lock(Tokens.forged(UPN, "Lock.Devices"), deviceId).statusCode(401).contentType("application/problem+json");
+        assertEquals(0, remoteLockCalls(deviceId));
+    }
+
+    @Test
+    void anExpiredTokenIs401() {
+        lock(Tokens.expired(UPN, "Lock.Devices"), lockableDevice()).statusCode(401);
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIs401() {
+        lock(Tokens.fromOtherIssuer(UPN, "Lock.Devices"), lockableDevice()).statusCode(401);
+    }
+
+    @Test
+    void aGarbageTokenIs401() {
+        lock("not.a.jwt", lockableDevice()).statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void aTokenWithoutTheLockRoleIs403AndNothingIsSent() {
+        String deviceId = lockableDevice();
+        lock(Tokens.withRoles(UPN, "Pins.Read"), deviceId).statusCode(403)
+                .contentType("application/problem+json").body("status", equalTo(403));
+        lock(Tokens.withRoles(UPN), deviceId).statusCode(403);
+        assertEquals(0, remoteLockCalls(deviceId));
+    }
+
+    @Test
+    void readingALockNeedsTheLockRoleToo() {
+        LockApi.status(Tokens.withRoles(UPN, "Pins.Read"), UUID.randomUUID().toString()).statusCode(403);
+        given().get("/v1/locks/" + UUID.randomUUID()).then().statusCode(401);
+    }
+
+    @Test
+    void requestedByIsTheUpnThenPreferredUsernameThenSubject() {
+        lock(Tokens.withRoles(UPN, "Lock.Devices"), lockableDevice()).statusCode(202)
+                .body("requestedBy", equalTo(UPN));
+        lock(Tokens.withPreferredUsername("guest@partner.example", "Lock.Devices"), lockableDevice())
+                .statusCode(202).body("requestedBy", equalTo("guest@partner.example"));
+        lock(Tokens.withSubjectOnly("7d6f1c2e-service", "Lock.Devices"), lockableDevice())
+                .statusCode(202).body("requestedBy", equalTo("7d6f1c2e-service"));
+    }
+
+    private static String lockableDevice() {
+        String deviceId = newDeviceId();
+        device(deviceId, "iPhone");
+        remoteLockAccepted(deviceId);
+        return deviceId;
+    }
+}
