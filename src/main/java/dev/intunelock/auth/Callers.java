@@ -13,7 +13,8 @@ public class Callers {
     JsonWebToken token;
 
     public Caller current() {
-        return new Caller(firstPresent(claim("upn"), claim("preferred_username"), token.getSubject()));
+        return new Caller(firstPresent(claim("upn"), claim("preferred_username"), token.getSubject()),
+                token.getGroups() == null ? java.util.Set.of() : token.getGroups());
     }
 
     private String claim(String name) {

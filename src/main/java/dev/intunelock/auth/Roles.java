@@ -6,6 +6,12 @@ public final class Roles {
     /** May lock devices and read locks. */
     public static final String LOCK_DEVICES = "Lock.Devices";
 
+    /** May read a Mac's recovery PIN. */
+    public static final String PINS_READ = "Pins.Read";
+
+    /** May force a lock onto a Mac whose recovery PIN is still unused. */
+    public static final String LOCKS_ADMIN = "Locks.Admin";
+
     private Roles() {
     }
 }

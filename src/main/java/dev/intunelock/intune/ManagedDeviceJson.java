@@ -28,11 +28,17 @@ record ManagedDeviceJson(
             String actionName,
             String actionState,
             OffsetDateTime startDateTime,
-            OffsetDateTime lastUpdatedDateTime) {
+            OffsetDateTime lastUpdatedDateTime,
+            String unlockPin) {
 
         DeviceActionResult toDomain() {
             return new DeviceActionResult(actionName, actionState, instant(startDateTime),
-                    instant(lastUpdatedDateTime));
+                    instant(lastUpdatedDateTime), unlockPin);
+        }
+
+        @Override
+        public String toString() {
+            return toDomain().toString(); // never the PIN
         }
     }
 

@@ -2,23 +2,12 @@ package dev.intunelock.lock;
 
 import java.util.List;
 
+import dev.intunelock.pin.PinSummary;
+
 /** Why a lock request was not taken; the web layer turns each into its problem response. */
 public final class LockRejections {
 
     private LockRejections() {
-    }
-
-    public static final class InvalidLockRequest extends RuntimeException {
-        private final List<String> violations;
-
-        public InvalidLockRequest(List<String> violations) {
-            super(String.join("; ", violations));
-            this.violations = List.copyOf(violations);
-        }
-
-        public List<String> violations() {
-            return violations;
-        }
     }
 
     /** Intune has no managed device with that id. The request is recorded as {@code REJECTED}. */
@@ -66,6 +55,33 @@ public final class LockRejections {
 
         public String lockId() {
             return lockId;
+        }
+    }
+
+    /** The re-lock guard: the Mac's last lock has a recovery PIN that has not been used yet. */
+    public static final class MacPinOutstanding extends RuntimeException {
+        private final Lock lock;
+        private final PinSummary pin;
+
+        public MacPinOutstanding(Lock lock, PinSummary pin) {
+            super("Mac " + lock.deviceId() + " has an unused recovery PIN from lock " + lock.lockId());
+            this.lock = lock;
+            this.pin = pin;
+        }
+
+        public Lock lock() {
+            return lock;
+        }
+
+        public PinSummary pin() {
+            return pin;
+        }
+    }
+
+    /** {@code force} was asked for by a caller without the Locks.Admin role. */
+    public static final class ForceNotAllowed extends RuntimeException {
+        public ForceNotAllowed() {
+            super("Forcing a lock needs the Locks.Admin role");
         }
     }
 

@@ -4,27 +4,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.intunelock.lock.LockRejections.InvalidLockRequest;
+import dev.intunelock.request.DeviceIds;
+import dev.intunelock.request.InvalidRequest;
 
-/** What a caller asks for: lock this Intune device, for this reason. */
-public record LockRequest(String deviceId, String reason) {
+/**
+ * What a caller asks for: lock this Intune device, for this reason; {@code force} to lock a Mac whose recovery
+ * PIN is still unused (Locks.Admin only).
+ */
+public record LockRequest(String deviceId, String reason, Boolean force) {
 
-    /** Intune managed-device ids are GUIDs. */
-    private static final Pattern INTUNE_ID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    public boolean forced() {
+        return Boolean.TRUE.equals(force);
+    }
+
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     static final int MAX_REASON = 1000;
 
-    /** Throws {@link InvalidLockRequest} naming every problem at once. */
+    /** Throws {@link InvalidRequest} naming every problem at once. */
     public static LockRequest validated(LockRequest request, String idempotencyKey) {
         List<String> violations = new ArrayList<>();
         if (request == null) {
-            throw new InvalidLockRequest(List.of("A JSON body {\"deviceId\", \"reason\"} is required."));
+            throw new InvalidRequest(List.of("A JSON body {\"deviceId\", \"reason\"} is required."));
         }
         if (request.deviceId() == null || request.deviceId().isBlank()) {
             violations.add("deviceId is required.");
-        } else if (!INTUNE_ID.matcher(request.deviceId()).matches()) {
-            violations.add("deviceId must be an Intune managed device id (a GUID).");
+        } else if (!DeviceIds.isIntuneId(request.deviceId())) {
+            violations.add(DeviceIds.RULE);
         }
         if (request.reason() == null || request.reason().isBlank()) {
             violations.add("reason is required: say why the device is being locked.");
@@ -35,8 +40,9 @@ public record LockRequest(String deviceId, String reason) {
             violations.add("Idempotency-Key must be 1 to 255 visible ASCII characters.");
         }
         if (!violations.isEmpty()) {
-            throw new InvalidLockRequest(violations);
+            throw new InvalidRequest(violations);
         }
-        return new LockRequest(request.deviceId().toLowerCase(java.util.Locale.ROOT), request.reason().strip());
+        return new LockRequest(DeviceIds.validated(request.deviceId()), request.reason().strip(),
+                request.forced());
     }
 }

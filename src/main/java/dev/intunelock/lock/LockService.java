@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.intunelock.auth.Caller;
+import dev.intunelock.auth.Roles;
 import dev.intunelock.intune.DeviceActionResult;
 import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.GraphFailure;
@@ -19,16 +20,24 @@ import dev.intunelock.intune.GraphRejectedException;
 import dev.intunelock.intune.GraphUnavailableException;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.intune.IntuneDevice;
+import dev.intunelock.intune.RemoteLockResults;
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
+import dev.intunelock.lock.LockRejections.ForceNotAllowed;
 import dev.intunelock.lock.LockRejections.IdempotencyKeyReused;
 import dev.intunelock.lock.LockRejections.LockInFlight;
 import dev.intunelock.lock.LockRejections.LockNotFound;
+import dev.intunelock.lock.LockRejections.MacPinOutstanding;
 import dev.intunelock.lock.LockRejections.PlatformNotLockable;
 import dev.intunelock.lock.LockStore.DeviceClaim;
+import dev.intunelock.pin.PinRecord;
+import dev.intunelock.pin.PinService;
+import dev.intunelock.pin.PinStatus;
+import dev.intunelock.pin.PinSummary;
 
 /**
- * Locks devices: records each request, claims the device so that one lock is in flight per device, checks the
- * device against the platform gate, sends Intune's remoteLock, and keeps the record in step with what Intune says.
+ * Locks devices: records each request, claims the device (one lock in flight per device; a Mac stays claimed while
+ * the re-lock guard holds), checks the platform gate, sends Intune's remoteLock, captures a Mac's recovery PIN,
+ * and keeps the record in step with what Intune says.
  */
 @ApplicationScoped
 public class LockService {
@@ -42,18 +51,24 @@ public class LockService {
 
     private final LockStore store;
     private final Intune intune;
+    private final PinService pins;
     private final Clock clock;
 
-    LockService(LockStore store, Intune intune, Clock clock) {
+    LockService(LockStore store, Intune intune, PinService pins, Clock clock) {
         this.store = store;
         this.intune = intune;
+        this.pins = pins;
         this.clock = clock;
     }
 
-    public record LockResult(Lock lock, boolean replayed) {
+    /** A lock with its PIN summary; {@code replayed} when an Idempotency-Key gave back an earlier lock. */
+    public record LockResult(Lock lock, PinSummary pin, boolean replayed) {
     }
 
     public LockResult requestLock(LockRequest request, String idempotencyKey, String source, Caller caller) {
+        if (request.forced() && !caller.has(Roles.LOCKS_ADMIN)) {
+            throw new ForceNotAllowed();
+        }
         String lockId = idempotencyKey == null ? UUID.randomUUID().toString()
                 : idempotentLockId(caller, idempotencyKey);
         if (idempotencyKey != null) {
@@ -62,53 +77,91 @@ public class LockService {
                 return replay(earlier.get(), request);
             }
         }
-        claim(request.deviceId(), lockId);
+        Optional<HeldBy> supersededPin = claim(request.deviceId(), lockId, request.forced(), caller);
         Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), request.reason(),
-                clock.instant());
+                clock.instant(), supersededPin.map(held -> held.lock().lockId()).orElse(null));
         if (!store.insert(lock)) {
             // The same Idempotency-Key raced us and won: theirs is the lock.
             return replay(store.find(lockId).orElseThrow(), request);
         }
-        LOG.infof("Lock %s recorded for device %s (source %s, by %s)", lockId, lock.deviceId(), source,
-                caller.name());
-        return new LockResult(send(lock), false);
+        LOG.infof("Lock %s recorded for device %s (source %s, by %s%s)", lockId, lock.deviceId(), source,
+                caller.name(), lock.supersedes() == null ? "" : ", forced over lock " + lock.supersedes());
+        supersededPin.ifPresent(held -> pins.supersede(held.pin(), lockId, caller));
+        Lock sent = send(lock);
+        return new LockResult(sent, pinSummary(sent), false);
     }
 
-    public Lock getLock(String lockId) {
-        return refreshed(store.find(lockId).orElseThrow(() -> new LockNotFound(lockId)));
+    public LockResult getLock(String lockId) {
+        Lock lock = refreshed(store.find(lockId).orElseThrow(() -> new LockNotFound(lockId)));
+        return new LockResult(lock, pinSummary(lock), false);
     }
 
-    /** One lock in flight per device: claims it for {@code lockId} or names the lock that holds it. */
-    private void claim(String deviceId, String lockId) {
+    /** What holds a device: a lock and, when the re-lock guard is why, its outstanding PIN. */
+    private record HeldBy(Lock lock, PinRecord pin) {
+    }
+
+    /**
+     * One lock in flight per device, and no re-lock of a Mac whose PIN is outstanding: claims the device for
+     * {@code lockId}, or refuses naming the lock that holds it. A forced request takes a Mac over from its guard
+     * and returns what it took over.
+     */
+    private Optional<HeldBy> claim(String deviceId, String lockId, boolean force, Caller caller) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<DeviceClaim> holder = store.claimDevice(deviceId, lockId, clock.instant());
             if (holder.isEmpty()) {
-                return;
+                return Optional.empty();
             }
-            if (stillHolds(holder.get())) {
-                throw new LockInFlight(deviceId, holder.get().lockId());
+            Optional<HeldBy> held = heldBy(holder.get());
+            if (held.isEmpty()) {
+                continue; // it let go: claim again
+            }
+            HeldBy by = held.get();
+            if (by.pin() == null) {
+                throw new LockInFlight(deviceId, by.lock().lockId());
+            }
+            if (!force) {
+                throw new MacPinOutstanding(by.lock(), pins.summary(by.pin()));
+            }
+            if (store.takeOverClaim(deviceId, by.lock().lockId(), lockId, clock.instant())) {
+                LOG.warnf("Lock %s forced by %s over lock %s, whose recovery PIN becomes useless", lockId,
+                        caller.name(), by.lock().lockId());
+                return held;
             }
         }
         throw new LockInFlight(deviceId, store.claimDevice(deviceId, lockId, clock.instant())
                 .map(DeviceClaim::lockId).orElse(lockId));
     }
 
-    /** Whether the claim's lock is really still in flight; lets go of the claim when it is not. */
-    private boolean stillHolds(DeviceClaim holder) {
+    /** What really holds the claim now; lets go of the claim when nothing does. */
+    private Optional<HeldBy> heldBy(DeviceClaim holder) {
         Optional<Lock> holding = store.find(holder.lockId());
         if (holding.isEmpty()) {
-            boolean abandoned = holder.claimedAt().isBefore(clock.instant().minus(ABANDONED_CLAIM));
-            if (abandoned) {
-                store.releaseDevice(holder.deviceId(), holder.lockId(), clock.instant());
+            if (holder.claimedAt().isAfter(clock.instant().minus(ABANDONED_CLAIM))) {
+                // Being recorded right now.
+                return Optional.of(new HeldBy(Lock.requested(holder.lockId(), holder.deviceId(), null, null, null,
+                        holder.claimedAt(), null), null));
             }
-            return !abandoned; // otherwise it is being recorded right now
+            store.releaseDevice(holder.deviceId(), holder.lockId(), clock.instant());
+            return Optional.empty();
         }
         Lock current = refreshed(holding.get());
-        if (!current.status().inFlight()) {
+        Optional<HeldBy> held = holdingOf(current);
+        if (held.isEmpty()) {
             store.releaseDevice(holder.deviceId(), holder.lockId(), clock.instant());
-            return false;
         }
-        return true;
+        return held;
+    }
+
+    /**
+     * Whether a lock still holds its device: a sent Mac lock while the re-lock guard protects its recovery PIN;
+     * any other lock while it is in flight.
+     */
+    private Optional<HeldBy> holdingOf(Lock lock) {
+        if (lock.hasRecoveryPin()) {
+            PinRecord pin = pins.forLock(lock.deviceId(), lock.lockId(), lock.sentAt());
+            return pins.guardBlocks(pin) ? Optional.of(new HeldBy(lock, pin)) : Optional.empty();
+        }
+        return lock.status().inFlight() ? Optional.of(new HeldBy(lock, null)) : Optional.empty();
     }
 
     private Lock send(Lock lock) {
@@ -140,9 +193,12 @@ public class LockService {
         } catch (GraphUnavailableException unavailable) {
             return keepPending(described, unavailable.failure());
         }
-        Lock sent = described.sent(sending);
+        Lock sent = saved(described.sent(sending), LockStatus.PENDING);
         LOG.infof("Lock %s sent to Intune for device %s (%s)", sent.lockId(), sent.deviceId(), sent.platform());
-        return saved(sent, LockStatus.PENDING);
+        if (sent.hasRecoveryPin()) {
+            pins.awaitPinAfterSend(sent.deviceId(), sent.lockId(), sent.sentAt());
+        }
+        return sent;
     }
 
     /** Graph did not take it this time: the lock stays pending, with the error, for the retry sweep. */
@@ -154,32 +210,52 @@ public class LockService {
         return saved(lock.notTaken(error(failure), clock.instant().plus(wait)), LockStatus.PENDING);
     }
 
-    /** Brings a sent lock up to date with Intune's report of its remoteLock action, when Intune has one. */
+    /**
+     * Brings a lock up to date with Intune's report of its remoteLock action: the status of a sent lock, and the
+     * recovery PIN of a Mac lock still awaiting it. One Graph read serves both.
+     */
     private Lock refreshed(Lock lock) {
-        if (lock.status() != LockStatus.SENT) {
+        boolean statusOpen = lock.status() == LockStatus.SENT;
+        Optional<PinRecord> awaitedPin = lock.hasRecoveryPin()
+                ? Optional.of(pins.forLock(lock.deviceId(), lock.lockId(), lock.sentAt()))
+                        .filter(pin -> pins.summary(pin).status() == PinStatus.AWAITING)
+                : Optional.empty();
+        if (!statusOpen && awaitedPin.isEmpty()) {
             return lock;
         }
-        Optional<DeviceActionResult> report;
+        IntuneDevice device;
         try {
-            report = intune.findDevice(lock.deviceId())
-                    .flatMap(device -> IntuneLockReport.forLockSentAt(lock.sentAt(), device.actionResults()));
+            device = intune.findDevice(lock.deviceId()).orElse(null);
         } catch (GraphException unavailable) {
             LOG.debugf("Could not refresh lock %s: %s", lock.lockId(), unavailable.failure().code());
             return lock;
         }
-        return report.flatMap(result -> IntuneLockReport.settledStatus(result).map(status -> finish(
-                lock.withStatus(status, status == LockStatus.FAILED
-                        ? error("action" + capitalized(result.actionState()),
-                                "Intune reports the remoteLock action as " + result.actionState() + ".", null)
-                        : null),
-                LockStatus.SENT)))
+        if (device == null) {
+            return lock;
+        }
+        awaitedPin.ifPresent(pin -> pins.captureFrom(pin, device.actionResults()));
+        if (!statusOpen) {
+            return lock;
+        }
+        return RemoteLockResults.forLockSentAt(lock.sentAt(), device.actionResults())
+                .flatMap(result -> IntuneOutcome.settledStatus(result)
+                        .map(status -> finish(lock.withStatus(status, failure(status, result)), LockStatus.SENT)))
                 .orElse(lock);
     }
 
-    /** Stores a lock's final state and lets go of its device. */
+    private LockError failure(LockStatus status, DeviceActionResult result) {
+        if (status != LockStatus.FAILED) {
+            return null;
+        }
+        String state = result.actionState();
+        return error("action" + Character.toUpperCase(state.charAt(0)) + state.substring(1),
+                "Intune reports the remoteLock action as " + state + ".", null);
+    }
+
+    /** Stores a lock's final state and lets go of its device, unless the re-lock guard still holds it. */
     private Lock finish(Lock lock, LockStatus expected) {
         Lock stored = saved(lock, expected);
-        if (!stored.status().inFlight()) {
+        if (holdingOf(stored).isEmpty()) {
             store.releaseDevice(stored.deviceId(), stored.lockId(), clock.instant());
         }
         return stored;
@@ -192,11 +268,22 @@ public class LockService {
         return store.find(lock.lockId()).orElse(lock); // someone else moved it on first: theirs stands
     }
 
+    private PinSummary pinSummary(Lock lock) {
+        if (lock.platform() == null || !lock.platform().hasRecoveryPin() || lock.status() == LockStatus.REJECTED) {
+            return PinSummary.NOT_APPLICABLE;
+        }
+        if (lock.sentAt() == null) {
+            return PinSummary.AWAITING_SEND;
+        }
+        return pins.summary(pins.forLock(lock.deviceId(), lock.lockId(), lock.sentAt()));
+    }
+
     private LockResult replay(Lock earlier, LockRequest request) {
         if (!earlier.deviceId().equals(request.deviceId())) {
             throw new IdempotencyKeyReused(earlier);
         }
-        return new LockResult(refreshed(earlier), true);
+        Lock current = refreshed(earlier);
+        return new LockResult(current, pinSummary(current), true);
     }
 
     private LockError error(GraphFailure failure) {
@@ -206,10 +293,6 @@ public class LockService {
 
     private LockError error(String code, String message, String requestId) {
         return new LockError(code, message, requestId, 0, clock.instant());
-    }
-
-    private static String capitalized(String text) {
-        return text == null || text.isEmpty() ? "" : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     static String idempotentLockId(Caller caller, String idempotencyKey) {

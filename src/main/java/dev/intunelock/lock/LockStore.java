@@ -9,24 +9,20 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.intunelock.storage.ItemFields;
 import dev.intunelock.storage.LocksTable;
 import dev.intunelock.storage.StorageUnavailableException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Lock records and the per-device claim that keeps one lock in flight per device, in {@link LocksTable}.
@@ -52,17 +48,17 @@ public class LockStore {
     }
 
     public Optional<Lock> find(String lockId) {
-        return storage(() -> Optional.ofNullable(locks().getItem(r -> r.key(lockKey(lockId)).consistentRead(true))));
+        return LocksTable.call(() -> Optional.ofNullable(locks().getItem(r -> r.key(lockKey(lockId)).consistentRead(true))));
     }
 
     /** Records a new lock; false when a lock with this id already exists (an idempotent replay). */
     public boolean insert(Lock lock) {
-        return conditionalPut(locks(), lock, Expression.builder().expression("attribute_not_exists(pk)").build());
+        return LocksTable.putIf(locks(), Lock.class, lock, Expression.builder().expression("attribute_not_exists(pk)").build());
     }
 
     /** Stores the lock's new state, provided nobody moved it on from {@code expected} in the meantime. */
     public boolean update(Lock lock, LockStatus expected) {
-        return conditionalPut(locks(), lock, Expression.builder()
+        return LocksTable.putIf(locks(), Lock.class, lock, Expression.builder()
                 .expression("#status = :expected")
                 .putExpressionName("#status", "status")
                 .putExpressionValue(":expected", AttributeValue.fromS(expected.name()))
@@ -81,10 +77,10 @@ public class LockStore {
                 .putExpressionValue(":mine", AttributeValue.fromS(lockId))
                 .build();
         for (int attempt = 0; attempt < 3; attempt++) {
-            if (conditionalPut(claims(), claim, claimable)) {
+            if (LocksTable.putIf(claims(), DeviceClaim.class, claim, claimable)) {
                 return Optional.empty();
             }
-            DeviceClaim holder = storage(() -> claims().getItem(r -> r.key(claimKey(deviceId)).consistentRead(true)));
+            DeviceClaim holder = LocksTable.call(() -> claims().getItem(r -> r.key(claimKey(deviceId)).consistentRead(true)));
             if (holder != null && !holder.released()) {
                 return Optional.of(holder);
             }
@@ -93,9 +89,16 @@ public class LockStore {
         throw new StorageUnavailableException("The claim on device " + deviceId + " keeps changing", null);
     }
 
+    /** Hands the device from {@code holderLockId} to {@code lockId}; false if the holder changed meanwhile. */
+    public boolean takeOverClaim(String deviceId, String holderLockId, String lockId, Instant now) {
+        return LocksTable.putIf(claims(), DeviceClaim.class, new DeviceClaim(deviceId, lockId, now, false),
+                Expression.builder().expression("lockId = :holder")
+                        .putExpressionValue(":holder", AttributeValue.fromS(holderLockId)).build());
+    }
+
     /** Lets go of the device, if {@code lockId} still holds it. */
     public void releaseDevice(String deviceId, String lockId, Instant now) {
-        conditionalPut(claims(), new DeviceClaim(deviceId, lockId, now, true), Expression.builder()
+        LocksTable.putIf(claims(), DeviceClaim.class, new DeviceClaim(deviceId, lockId, now, true), Expression.builder()
                 .expression("lockId = :mine")
                 .putExpressionValue(":mine", AttributeValue.fromS(lockId))
                 .build());
@@ -103,7 +106,7 @@ public class LockStore {
 
     /** The ids of pending locks due for another attempt at {@code now}, oldest due first (the retry sweep's work list). */
     public List<String> dueForRetry(Instant now, int limit) {
-        return storage(() -> locks().index(LocksTable.RETRY_QUEUE_INDEX)
+        return LocksTable.call(() -> locks().index(LocksTable.RETRY_QUEUE_INDEX)
                 .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.sortLessThanOrEqualTo(Key.builder()
                                 .partitionValue(RETRY_QUEUE).sortValue(now.toString()).build()))
@@ -122,28 +125,6 @@ public class LockStore {
 
     private DynamoDbTable<DeviceClaim> claims() {
         return table.items(CLAIM_SCHEMA);
-    }
-
-    private static <T> boolean conditionalPut(DynamoDbTable<T> items, T item, Expression condition) {
-        return storage(() -> {
-            try {
-                items.putItem(PutItemEnhancedRequest.builder((Class<T>) item.getClass()).item(item)
-                        .conditionExpression(condition).build());
-                return true;
-            } catch (ConditionalCheckFailedException lost) {
-                return false;
-            }
-        });
-    }
-
-    private static <T> T storage(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (ConditionalCheckFailedException decided) {
-            throw decided;
-        } catch (SdkException failure) {
-            throw new StorageUnavailableException("The lock store is unavailable: " + failure.getMessage(), failure);
-        }
     }
 
     static Key lockKey(String lockId) {
@@ -177,6 +158,7 @@ public class LockStore {
         attribute(schema, Integer.class, "errorHttpStatus",
                 l -> l.lastError() == null ? null : l.lastError().httpStatus());
         attribute(schema, Instant.class, "errorAt", l -> l.lastError() == null ? null : l.lastError().at());
+        attribute(schema, String.class, "supersedes", Lock::supersedes);
         // Sparse index keys: only a pending lock is in the retry queue.
         attribute(schema, String.class, "retryQueue", l -> l.status() == LockStatus.PENDING ? RETRY_QUEUE : null,
                 secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
@@ -194,7 +176,8 @@ public class LockStore {
         return new Lock(f.get("lockId"), f.get("deviceId"), f.get("deviceName"),
                 f.get("platform") == null ? null : Platform.valueOf(f.get("platform")), LockStatus.valueOf(f.get("status")), f.get("source"),
                 f.get("requestedBy"), f.get("reason"), f.get("requestedAt"), f.get("sentAt"),
-                f.getInt("attempts", 0), error, nextAttemptAt == null ? null : Instant.parse(nextAttemptAt));
+                f.getInt("attempts", 0), error, nextAttemptAt == null ? null : Instant.parse(nextAttemptAt),
+                f.get("supersedes"));
     }
 
     private static TableSchema<DeviceClaim> claimSchema() {

@@ -35,7 +35,7 @@ public class LocksResource {
     public Response lock(LockRequest body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         LockRequest request = LockRequest.validated(body, idempotencyKey);
         LockResult result = locks.requestLock(request, idempotencyKey, SOURCE, callers.current());
-        Response.ResponseBuilder response = Response.accepted(LockView.of(result.lock()))
+        Response.ResponseBuilder response = Response.accepted(LockView.of(result.lock(), result.pin()))
                 .header("Location", "/v1/locks/" + result.lock().lockId());
         if (result.replayed()) {
             response.header("Idempotent-Replayed", "true");
@@ -50,6 +50,7 @@ public class LocksResource {
         if (!LockIds.isWellFormed(lockId)) {
             throw new LockNotFound(lockId);
         }
-        return LockView.of(locks.getLock(lockId));
+        LockResult result = locks.getLock(lockId);
+        return LockView.of(result.lock(), result.pin());
     }
 }

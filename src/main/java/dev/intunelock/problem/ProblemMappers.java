@@ -14,10 +14,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
 import dev.intunelock.lock.LockRejections.IdempotencyKeyReused;
-import dev.intunelock.lock.LockRejections.InvalidLockRequest;
 import dev.intunelock.lock.LockRejections.LockInFlight;
 import dev.intunelock.lock.LockRejections.LockNotFound;
 import dev.intunelock.lock.LockRejections.PlatformNotLockable;
+import dev.intunelock.lock.LockRejections.ForceNotAllowed;
+import dev.intunelock.lock.LockRejections.MacPinOutstanding;
+import dev.intunelock.pin.PinRejections.NoPinServed;
+import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
+import dev.intunelock.request.InvalidRequest;
 import dev.intunelock.storage.StorageUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -29,8 +33,8 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response invalid(InvalidLockRequest e) {
-        return Problem.of(400, "invalid-request", "The lock request is not valid")
+    public Response invalid(InvalidRequest e) {
+        return Problem.of(400, "invalid-request", "The request is not valid")
                 .detail(e.getMessage()).with("violations", e.violations()).toResponse();
     }
 
@@ -54,6 +58,47 @@ public class ProblemMappers {
                 .detail("Lock " + e.lockId() + " for this device has not finished yet; follow it at /v1/locks/"
                         + e.lockId() + " instead of sending another.")
                 .with("deviceId", e.deviceId()).with("lockId", e.lockId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response macPinOutstanding(MacPinOutstanding e) {
+        String deviceId = e.lock().deviceId();
+        return Problem.of(409, "mac-pin-outstanding", "This Mac's recovery PIN has not been used yet")
+                .detail("Lock " + e.lock().lockId() + " set a recovery PIN on this Mac at " + e.lock().sentAt()
+                        + " and it has not been used. Locking the Mac again would make that PIN useless and the Mac "
+                        + "could be lost for good. Unlock the Mac with that PIN (GET /v1/devices/" + deviceId
+                        + "/pin), then confirm with POST /v1/devices/" + deviceId + "/pin/unlocked. The PIN is held "
+                        + "until " + e.pin().expiresAt() + ". A Locks.Admin can override with \"force\": true.")
+                .with("deviceId", deviceId).with("lockId", e.lock().lockId())
+                .with("lockedAt", e.lock().sentAt()).with("expiresAt", e.pin().expiresAt())
+                .with("pinStatus", e.pin().status()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response forceNotAllowed(ForceNotAllowed e) {
+        return Problem.of(403, "force-not-allowed", "Forcing a lock needs the Locks.Admin role")
+                .detail("\"force\": true overrides the re-lock guard of a Mac and makes its recovery PIN useless; "
+                        + "only a Locks.Admin may ask for it.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response noPinServed(NoPinServed e) {
+        String title = switch (e.status()) {
+            case EXPIRED -> "The recovery PIN has expired";
+            case AWAITING -> "The recovery PIN has not been reported yet";
+            case UNAVAILABLE -> "The recovery PIN is unavailable";
+            default -> "No recovery PIN is held for this device";
+        };
+        return Problem.of(404, "no-pin", title).detail(e.getMessage())
+                .with("deviceId", e.deviceId()).with("lockId", e.lockId()).with("pinStatus", e.status())
+                .header("Cache-Control", "no-store").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response pinReadNotAllowed(PinReadNotAllowed e) {
+        return Problem.of(403, "forbidden", "Missing role")
+                .detail("Reading recovery PINs needs the Pins.Read role. This refusal has been recorded.")
+                .toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,12 +1,18 @@
 package dev.intunelock.storage;
 
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The one DynamoDB table of template.yaml ({@code LocksTable}, name from {@code LOCKS_TABLE}). Items of every
@@ -29,5 +35,28 @@ public class LocksTable {
 
     public <T> DynamoDbTable<T> items(TableSchema<T> schema) {
         return client.table(tableName, schema);
+    }
+
+    /** A conditional put: true if written, false if the condition did not hold. */
+    public static <T> boolean putIf(DynamoDbTable<T> items, Class<T> type, T item, Expression condition) {
+        return call(() -> {
+            try {
+                items.putItem(PutItemEnhancedRequest.builder(type).item(item).conditionExpression(condition).build());
+                return true;
+            } catch (ConditionalCheckFailedException lost) {
+                return false;
+            }
+        });
+    }
+
+    /** Runs a store operation; an unreachable or failing store becomes {@link StorageUnavailableException}. */
+    public static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (ConditionalCheckFailedException decided) {
+            throw decided;
+        } catch (SdkException failure) {
+            throw new StorageUnavailableException("The lock store is unavailable: " + failure.getMessage(), failure);
+        }
     }
 }

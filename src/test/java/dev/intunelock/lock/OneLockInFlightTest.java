@@ -8,21 +8,15 @@ import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.intunelock.testing.Concurrently;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -45,7 +39,7 @@ class OneLockInFlightTest {
         remoteLockAnswers(deviceId, aResponse().withStatus(204).withFixedDelay(200));
         String token = Tokens.withRoles("soc@contoso.example", "Lock.Devices");
 
-        List<ExtractableResponse<Response>> responses = all(20, () -> LockApi.lock(token, deviceId).extract());
+        List<ExtractableResponse<Response>> responses = Concurrently.run(20, () -> LockApi.lock(token, deviceId).extract());
 
         List<Integer> statuses = responses.stream().map(ExtractableResponse::statusCode).toList();
         assertEquals(1, statuses.stream().filter(s -> s == 202).count(), "statuses: " + statuses);
@@ -61,31 +55,9 @@ class OneLockInFlightTest {
         String deviceId = newDeviceId();
         Instant now = Instant.now();
 
-        List<Optional<LockStore.DeviceClaim>> outcomes = all(20,
+        List<Optional<LockStore.DeviceClaim>> outcomes = Concurrently.run(20,
                 () -> store.claimDevice(deviceId, UUID.randomUUID().toString(), now));
 
         assertEquals(1, outcomes.stream().filter(Optional::isEmpty).count());
-    }
-
-    private static <T> List<T> all(int count, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

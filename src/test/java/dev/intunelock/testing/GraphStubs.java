@@ -74,6 +74,14 @@ public final class GraphStubs {
                 .formatted(state, started, started.plusSeconds(30));
     }
 
+    /** A Mac's remote-lock result as Graph shows it, with Intune's recovery PIN (null while not set). */
+    public static String macLockResult(String state, Instant started, String unlockPin) {
+        return """
+                {"@odata.type":"#microsoft.graph.remoteLockActionResult","actionName":"remoteLock",\
+                "actionState":"%s","startDateTime":"%s","lastUpdatedDateTime":"%s","unlockPin":%s}"""
+                .formatted(state, started, started.plusSeconds(5), unlockPin == null ? "null" : "\"" + unlockPin + "\"");
+    }
+
     public static String actionResult(String action, String state, Instant started) {
         return """
                 {"@odata.type":"#microsoft.graph.deviceActionResult","actionName":"%s","actionState":"%s",\

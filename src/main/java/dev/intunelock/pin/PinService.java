@@ -1,0 +1,179 @@
+package dev.intunelock.pin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.intunelock.audit.AuditEvent;
+import dev.intunelock.audit.AuditTrail;
+import dev.intunelock.auth.Caller;
+import dev.intunelock.auth.Roles;
+import dev.intunelock.intune.DeviceActionResult;
+import dev.intunelock.intune.GraphException;
+import dev.intunelock.intune.Intune;
+import dev.intunelock.pin.PinRejections.NoPinServed;
+import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
+
+/**
+ * The life of a Mac's recovery PIN: captured after the lock is sent, held for the 30-day window, served only to
+ * {@code Pins.Read} holders (every read audited), and marked used once the Mac has been unlocked.
+ */
+@ApplicationScoped
+public class PinService {
+
+    private static final Logger LOG = Logger.getLogger(PinService.class);
+
+    private final PinStore pins;
+    private final Intune intune;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final int capturePolls;
+    private final Duration firstPollDelay;
+
+    PinService(PinStore pins, Intune intune, AuditTrail audit, Clock clock,
+            @ConfigProperty(name = "pin.capture.polls", defaultValue = "3") int capturePolls,
+            @ConfigProperty(name = "pin.capture.first-delay", defaultValue = "500ms") Duration firstPollDelay) {
+        this.pins = pins;
+        this.intune = intune;
+        this.audit = audit;
+        this.clock = clock;
+        this.capturePolls = capturePolls;
+        this.firstPollDelay = firstPollDelay;
+    }
+
+    /**
+     * Right after Graph accepted a Mac's lock: records the awaited PIN and waits a short, bounded time (backing
+     * off) for Intune to report it. What is not reported by then is tried again on later occasions.
+     */
+    public PinRecord awaitPinAfterSend(String deviceId, String lockId, Instant sentAt) {
+        PinRecord pin = forLock(deviceId, lockId, sentAt);
+        Duration delay = firstPollDelay;
+        for (int poll = 0; poll < capturePolls && pin.statusAt(clock.instant()) == PinStatus.AWAITING; poll++) {
+            pause(delay);
+            delay = delay.multipliedBy(2);
+            pin = captureFromIntune(pin);
+        }
+        return pin;
+    }
+
+    /** The PIN record of a sent Mac lock; created (awaiting) if a crash left it unwritten. */
+    public PinRecord forLock(String deviceId, String lockId, Instant sentAt) {
+        return pins.find(deviceId, lockId, sentAt).orElseGet(() -> {
+            PinRecord awaiting = PinRecord.awaiting(deviceId, lockId, sentAt);
+            return pins.create(awaiting) ? awaiting : pins.find(deviceId, lockId, sentAt).orElse(awaiting);
+        });
+    }
+
+    /** Another occasion to capture an awaited PIN, from device action results already at hand. */
+    public PinRecord captureFrom(PinRecord pin, List<DeviceActionResult> actionResults) {
+        if (pin.statusAt(clock.instant()) != PinStatus.AWAITING) {
+            return pin;
+        }
+        PinRecord next = PinCapture.from(pin, actionResults);
+        if (next.state() == PinStatus.AWAITING) {
+            return pin;
+        }
+        if (pins.update(next, PinStatus.AWAITING)) {
+            LOG.infof("Lock %s: recovery PIN %s", pin.lockId(),
+                    next.state() == PinStatus.STORED ? "captured" : "unavailable");
+            return next;
+        }
+        return pins.find(pin.deviceId(), pin.lockId(), pin.lockedAt()).orElse(next);
+    }
+
+    public PinSummary summary(PinRecord pin) {
+        return new PinSummary(pin.statusAt(clock.instant()), pin.expiresAt());
+    }
+
+    /** The re-lock guard's verdict on the device's lock: blocks while its PIN is outstanding. */
+    public boolean guardBlocks(PinRecord pin) {
+        return ReLockGuard.blocks(pin, clock.instant());
+    }
+
+    public PinRecord read(String deviceId, Caller caller) {
+        if (!caller.has(Roles.PINS_READ)) {
+            record(deviceId, null, caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, "caller lacks Pins.Read");
+            throw new PinReadNotAllowed();
+        }
+        Optional<PinRecord> latest = pins.latest(deviceId);
+        if (latest.isEmpty()) {
+            record(deviceId, null, caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, "no Mac lock on record");
+            throw new NoPinServed(deviceId, null, PinStatus.NOT_APPLICABLE,
+                    "No recovery PIN is held for this device: there is no Mac lock on record for it.");
+        }
+        PinRecord pin = captureFromIntune(latest.get());
+        PinStatus status = pin.statusAt(clock.instant());
+        if ((status == PinStatus.STORED || status == PinStatus.USED) && pin.pin() != null) {
+            record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.GRANTED, status.name());
+            return pin;
+        }
+        record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, status.name());
+        throw new NoPinServed(deviceId, pin.lockId(), status, whyNoPin(pin, status));
+    }
+
+    /** Someone unlocked the Mac with its PIN: the guard lifts; the PIN is still held until its window ends. */
+    public void confirmUnlocked(String deviceId, Caller caller) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            PinRecord pin = pins.latest(deviceId).orElseThrow(() -> new NoPinServed(deviceId, null,
+                    PinStatus.NOT_APPLICABLE, "There is no Mac lock on record for this device."));
+            if (pin.unlockedAt() != null || pins.update(pin.used(clock.instant(), caller.name()), pin.state())) {
+                record(deviceId, pin.lockId(), caller, AuditEvent.PIN_UNLOCK_CONFIRMED, AuditEvent.GRANTED,
+                        pin.unlockedAt() != null ? "already confirmed" : "guard lifted");
+                return;
+            }
+        }
+        throw new IllegalStateException("The PIN of device " + deviceId + " keeps changing");
+    }
+
+    /** A forced re-lock: the previous PIN becomes useless, and the trail says who decided so. */
+    public void supersede(PinRecord previous, String newLockId, Caller caller) {
+        pins.save(previous.supersededBy(newLockId));
+        record(previous.deviceId(), previous.lockId(), caller, AuditEvent.FORCED_RELOCK, AuditEvent.GRANTED,
+                "lock " + newLockId + " forced; the recovery PIN of lock " + previous.lockId()
+                        + " becomes useless once it reaches the Mac");
+    }
+
+    private PinRecord captureFromIntune(PinRecord pin) {
+        if (pin.statusAt(clock.instant()) != PinStatus.AWAITING) {
+            return pin;
+        }
+        try {
+            return intune.findDevice(pin.deviceId()).map(device -> captureFrom(pin, device.actionResults()))
+                    .orElse(pin);
+        } catch (GraphException unavailable) {
+            LOG.debugf("Lock %s: PIN not polled, Graph %s", pin.lockId(), unavailable.failure().code());
+            return pin;
+        }
+    }
+
+    private static String whyNoPin(PinRecord pin, PinStatus status) {
+        return switch (status) {
+            case EXPIRED -> "The recovery PIN of lock " + pin.lockId() + " expired at " + pin.expiresAt()
+                    + ": Intune and this service keep it only 30 days after the lock command was sent.";
+            case AWAITING -> "Intune has not reported the recovery PIN of lock " + pin.lockId()
+                    + " yet; try again shortly. " + PinCapture.ADMIN_CENTER;
+            case UNAVAILABLE -> pin.note();
+            default -> "No recovery PIN is held for lock " + pin.lockId() + ".";
+        };
+    }
+
+    private void record(String deviceId, String lockId, Caller caller, String action, String outcome,
+            String detail) {
+        audit.record(new AuditEvent(deviceId, lockId, caller.name(), action, outcome, detail, clock.instant()));
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

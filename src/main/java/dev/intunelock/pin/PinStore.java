@@ -1,0 +1,115 @@
+package dev.intunelock.pin;
+
+import static dev.intunelock.storage.ItemFields.attribute;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.intunelock.storage.ItemFields;
+import dev.intunelock.storage.LocksTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * PIN items, one per Mac lock, under the device ({@code pk DEVICE#id}, {@code sk PIN#<sentAt>#<lockId>}, so the
+ * newest sorts last). Each carries the table's TTL attribute: the send time + 30 days, in epoch seconds.
+ */
+@ApplicationScoped
+public class PinStore {
+
+    static final String TTL_ATTRIBUTE = "ttlEpochSeconds";
+    private static final TableSchema<PinRecord> SCHEMA = schema();
+
+    private final LocksTable table;
+
+    PinStore(LocksTable table) {
+        this.table = table;
+    }
+
+    /** Creates the item for a lock just sent; false if it exists already. */
+    public boolean create(PinRecord pin) {
+        return put(pin, Expression.builder().expression("attribute_not_exists(pk)").build());
+    }
+
+    /** Stores the new state, provided the item is still in {@code expected}. */
+    public boolean update(PinRecord pin, PinStatus expected) {
+        return put(pin, Expression.builder().expression("#state = :expected")
+                .putExpressionName("#state", "state")
+                .putExpressionValue(":expected", AttributeValue.fromS(expected.name()))
+                .build());
+    }
+
+    /** Stores who superseded this PIN, whatever state it is in. */
+    public void save(PinRecord pin) {
+        put(pin, Expression.builder().expression("attribute_exists(pk)").build());
+    }
+
+    public Optional<PinRecord> find(String deviceId, String lockId, Instant sentAt) {
+        return LocksTable.call(() -> Optional.ofNullable(items().getItem(r -> r.key(key(deviceId, sentAt, lockId))
+                .consistentRead(true))));
+    }
+
+    /** The PIN of the device's most recent Mac lock, if any. */
+    public Optional<PinRecord> latest(String deviceId) {
+        return LocksTable.call(() -> items().query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
+                        .partitionValue("DEVICE#" + deviceId).sortValue("PIN#").build()))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(1)
+                .build())
+                .items().stream().findFirst());
+    }
+
+    private boolean put(PinRecord pin, Expression condition) {
+        return LocksTable.putIf(items(), PinRecord.class, pin, condition);
+    }
+
+    private DynamoDbTable<PinRecord> items() {
+        return table.items(SCHEMA);
+    }
+
+    private static Key key(String deviceId, Instant sentAt, String lockId) {
+        return Key.builder().partitionValue("DEVICE#" + deviceId).sortValue(sortKey(sentAt, lockId)).build();
+    }
+
+    private static String sortKey(Instant sentAt, String lockId) {
+        return "PIN#" + sentAt + "#" + lockId;
+    }
+
+    private static TableSchema<PinRecord> schema() {
+        var schema = StaticImmutableTableSchema.builder(PinRecord.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, PinStore::toPin);
+        attribute(schema, String.class, "pk", p -> "DEVICE#" + p.deviceId(), primaryPartitionKey());
+        attribute(schema, String.class, "sk", p -> sortKey(p.lockedAt(), p.lockId()), primarySortKey());
+        attribute(schema, String.class, "deviceId", PinRecord::deviceId);
+        attribute(schema, String.class, "lockId", PinRecord::lockId);
+        attribute(schema, Instant.class, "lockedAt", PinRecord::lockedAt);
+        attribute(schema, Instant.class, "expiresAt", PinRecord::expiresAt);
+        attribute(schema, Long.class, TTL_ATTRIBUTE, p -> PinWindow.ttlEpochSeconds(p.lockedAt()));
+        attribute(schema, String.class, "state", p -> p.state().name());
+        attribute(schema, String.class, "pin", p -> p.pin() == null ? null : p.pin().digits());
+        attribute(schema, String.class, "note", PinRecord::note);
+        attribute(schema, Instant.class, "unlockedAt", PinRecord::unlockedAt);
+        attribute(schema, String.class, "unlockedBy", PinRecord::unlockedBy);
+        attribute(schema, String.class, "supersededBy", PinRecord::supersededBy);
+        return schema.build();
+    }
+
+    private static PinRecord toPin(ItemFields f) {
+        String pin = f.get("pin");
+        return new PinRecord(f.get("deviceId"), f.get("lockId"), f.get("lockedAt"),
+                PinStatus.valueOf(f.get("state")), pin == null ? null : RecoveryPin.parse(pin).orElse(null),
+                f.get("note"), f.get("unlockedAt"), f.get("unlockedBy"), f.get("supersededBy"));
+    }
+}

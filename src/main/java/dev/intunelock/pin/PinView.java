@@ -1,0 +1,17 @@
+package dev.intunelock.pin;
+
+import java.time.Instant;
+
+/** The one response that carries a PIN. */
+public record PinView(String deviceId, String lockId, String pin, Instant lockedAt, Instant expiresAt) {
+
+    static PinView of(PinRecord record) {
+        return new PinView(record.deviceId(), record.lockId(), record.pin().digits(), record.lockedAt(),
+                record.expiresAt());
+    }
+
+    @Override
+    public String toString() {
+        return "PinView[" + deviceId + ", lock " + lockId + ", pin ******]";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.intunelock.pin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The PIN rules on their own: the 30-day window, what counts as a PIN, the re-lock guard. */
+class PinRulesTest {
+
+    static final Instant SENT = Instant.parse("2026-11-25T10:15:30.750Z");
+
+    @Test
+    void theWindowIsExactly2592000SecondsFromTheSendTime() {
+        assertEquals(SENT.getEpochSecond() + 2_592_000, PinWindow.ttlEpochSeconds(SENT));
+        assertEquals(Instant.parse("2026-12-25T10:15:30Z"), PinWindow.expiresAt(SENT));
+    }
+
+    @Test
+    void thePinIsServedUpToOneSecondBeforeExpiryAndRefusedFromExpiryOn() {
+        Instant expiresAt = PinWindow.expiresAt(SENT);
+        assertTrue(PinWindow.isOpen(expiresAt, expiresAt.minusSeconds(1)));
+        assertFalse(PinWindow.isOpen(expiresAt, expiresAt));
+        assertFalse(PinWindow.isOpen(expiresAt, expiresAt.plusSeconds(86_400)));
+    }
+
+    @Test
+    void aPinKeepsItsLeadingZeros() {
+        assertEquals("004217", RecoveryPin.parse("004217").orElseThrow().digits());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "12345", "1234567", "12a456", " 12345", "１２３４５６", "-12345" })
+    void anythingButSixDigitsIsNotAPin(String value) {
+        assertTrue(RecoveryPin.parse(value).isEmpty());
+    }
+
+    @Test
+    void aPinNeverShowsInToString() {
+        RecoveryPin pin = RecoveryPin.parse("004217").orElseThrow();
+        assertFalse(pin.toString().contains("004217"));
+        PinRecord record = PinRecord.awaiting("d", "l", SENT).stored(pin);
+        assertFalse(record.toString().contains("004217"));
+    }
+
+    @Test
+    void theGuardBlocksWhileThePinIsAwaitedOrStoredUnusedAndInItsWindow() {
+        PinRecord awaiting = PinRecord.awaiting("d", "l", SENT);
+        PinRecord stored = awaiting.stored(RecoveryPin.parse("123456").orElseThrow());
+        Instant inWindow = SENT.plusSeconds(3600);
+
+        assertTrue(ReLockGuard.blocks(awaiting, inWindow));
+        assertTrue(ReLockGuard.blocks(stored, inWindow));
+        assertFalse(ReLockGuard.blocks(stored.used(inWindow, "someone"), inWindow));
+        assertFalse(ReLockGuard.blocks(awaiting.unavailable("no PIN"), inWindow));
+        assertFalse(ReLockGuard.blocks(stored, PinWindow.expiresAt(SENT)));
+    }
+
+    @Test
+    void expiryIsDecidedAtReadTimeNotStored() {
+        PinRecord stored = PinRecord.awaiting("d", "l", SENT).stored(RecoveryPin.parse("123456").orElseThrow());
+        assertEquals(PinStatus.STORED, stored.statusAt(PinWindow.expiresAt(SENT).minusSeconds(1)));
+        assertEquals(PinStatus.EXPIRED, stored.statusAt(PinWindow.expiresAt(SENT)));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.intunelock.testing;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Every recovery PIN the tests hand to the Graph stand-in, so the last test can prove none reached a log line. */
+public final class TestPins {
+
+    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
+
+    private TestPins() {
+    }
+
+    /** A fresh 6-digit PIN, always with a leading zero (the case most easily lost). */
+    public static String next() {
+        return remember(String.format("0%05d", ThreadLocalRandom.current().nextInt(100_000)));
+    }
+
+    public static String remember(String pin) {
+        ISSUED.add(pin);
+        return pin;
+    }
+
+    public static Set<String> issued() {
+        return Set.copyOf(ISSUED);
+    }
+}
