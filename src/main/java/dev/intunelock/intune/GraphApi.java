@@ -4,6 +4,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -24,6 +25,11 @@ interface GraphApi {
     @GET
     @Path("/beta/deviceManagement/managedDevices/{id}")
     ManagedDeviceJson getManagedDevice(@PathParam("id") String id);
+
+    /** An OData {@code $filter} over managed devices; Graph answers {@code {"value": [...]}}. */
+    @GET
+    @Path("/beta/deviceManagement/managedDevices")
+    ManagedDeviceListJson listManagedDevices(@QueryParam("$filter") String filter);
 
     /** Answers 204 No Content when Intune has queued the lock command. */
     @POST

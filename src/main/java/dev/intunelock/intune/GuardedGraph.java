@@ -46,6 +46,22 @@ class GuardedGraph {
     @Timeout(value = 8000, unit = MILLIS)
     @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
+    @RetryWhen(exception = RetryPolicies.Transient.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = GraphRejectedException.class)
+    ManagedDeviceListJson listManagedDevices(String filter) {
+        try {
+            return graph.listManagedDevices(filter);
+        } catch (GraphException known) {
+            throw known;
+        } catch (RuntimeException noAnswer) {
+            throw GraphErrors.noAnswer(noAnswer);
+        }
+    }
+
+    @Timeout(value = 8000, unit = MILLIS)
+    @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
+    @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.NotActedOn.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
             skipOn = GraphRejectedException.class)

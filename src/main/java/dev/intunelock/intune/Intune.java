@@ -1,5 +1,6 @@
 package dev.intunelock.intune;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,6 +32,13 @@ public class Intune {
             }
             throw rejected;
         }
+    }
+
+    /** The managed devices whose {@code property} equals {@code value} (an OData {@code $filter}). */
+    public List<IntuneDevice> findDevicesWhere(DeviceProperty property, String value) {
+        String literal = "'" + value.replace("'", "''") + "'";
+        ManagedDeviceListJson page = translated(() -> graph.listManagedDevices(property.graphName() + " eq " + literal));
+        return page.value() == null ? List.of() : page.value().stream().map(ManagedDeviceJson::toDomain).toList();
     }
 
     /** Asks Intune to lock the device; returns once Graph has accepted the command (204). */

@@ -1,0 +1,19 @@
+package dev.intunelock.intune;
+
+/** The managedDevice properties devices can be looked up by. */
+public enum DeviceProperty {
+    USER_PRINCIPAL_NAME("userPrincipalName"),
+    SERIAL_NUMBER("serialNumber"),
+    AZURE_AD_DEVICE_ID("azureADDeviceId"),
+    DEVICE_NAME("deviceName");
+
+    private final String graphName;
+
+    DeviceProperty(String graphName) {
+        this.graphName = graphName;
+    }
+
+    public String graphName() {
+        return graphName;
+    }
+}
