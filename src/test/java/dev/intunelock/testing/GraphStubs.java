@@ -48,6 +48,15 @@ public final class GraphStubs {
                 .willReturn(json(200, deviceJson(id, deviceType, actionResults))));
     }
 
+    /** Graph's answer to {@code GET managedDevices?$filter=<filter>}: these devices (as {@link #deviceJson}). */
+    public static void devicesWhere(String filter, String... deviceJsons) {
+        LocalStack.graph().stubFor(get(urlPathEqualTo("/beta/deviceManagement/managedDevices"))
+                .withQueryParam("$filter", com.github.tomakehurst.wiremock.client.WireMock.equalTo(filter))
+                .willReturn(json(200, """
+                        {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",
+                         "value":[%s]}""".formatted(String.join(",", deviceJsons)))));
+    }
+
     public static void noSuchDevice(String id) {
         LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id))
                 .willReturn(graphError(404, "ResourceNotFound", "Resource not found", UUID.randomUUID().toString())));
@@ -101,6 +110,10 @@ public final class GraphStubs {
 
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
     public static String deviceJson(String id, String deviceType, String... actionResults) {
+        return namedDeviceJson(id, deviceType, "Test " + deviceType, actionResults);
+    }
+
+    public static String namedDeviceJson(String id, String deviceType, String deviceName, String... actionResults) {
         String os = switch (deviceType) {
             case "mac", "macMDM" -> "macOS";
             case "iPhone", "iPad", "iPod" -> "iOS";
@@ -111,13 +124,13 @@ public final class GraphStubs {
         return """
                 {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity",
                  "@odata.type":"#microsoft.graph.managedDevice","id":"%s","userId":"%s",
-                 "deviceName":"Test %s","managedDeviceOwnerType":"company","enrolledDateTime":"2025-01-10T09:00:00Z",
+                 "deviceName":"%s","managedDeviceOwnerType":"company","enrolledDateTime":"2025-01-10T09:00:00Z",
                  "lastSyncDateTime":"2026-11-24T08:30:00Z","operatingSystem":"%s","complianceState":"compliant",
                  "jailBroken":"False","managementAgent":"mdm","osVersion":"1.0","easActivated":false,
                  "deviceType":"%s","model":"Model","manufacturer":"Maker","serialNumber":"SN%s",
                  "userPrincipalName":"owner@contoso.example","emailAddress":"owner@contoso.example",
                  "azureADDeviceId":"%s","managementState":"managed","deviceActionResults":[%s]}"""
-                .formatted(id, UUID.randomUUID(), deviceType, os, deviceType,
+                .formatted(id, UUID.randomUUID(), deviceName, os, deviceType,
                         id.substring(0, 8).toUpperCase(), UUID.randomUUID(), String.join(",", List.of(actionResults)));
     }
 }
