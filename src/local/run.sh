@@ -78,6 +78,8 @@ export INTUNE_CLIENT_ID=sandbox-client INTUNE_CLIENT_SECRET=sandbox-secret
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="http://127.0.0.1:$sandbox_port/dev/jwks.json"
 export MP_JWT_VERIFY_ISSUER=https://sandbox.intune-lock.local/
 export MP_JWT_VERIFY_AUDIENCES=intune-lock-local
+# A demo alert webhook source (generic format) so deliveries can be signed with openssl (see README).
+export WEBHOOK_SOURCES="${WEBHOOK_SOURCES:-demo}" WEBHOOK_DEMO_FORMAT=generic WEBHOOK_DEMO_SECRETS=demo-secret
 
 cat <<EOF
 
