@@ -2,9 +2,11 @@ package dev.intunelock.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** What became of one alert of a delivery. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record AlertOutcome(String alertId, Result result, String deviceId, String lockId, String lockStatus,
         String reason, Integer count) {
 

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Senders prove themselves with their own signatures, not with a caller token. */
 @Path("/v1/webhooks/{source}")
@@ -24,6 +25,7 @@ public class WebhookResource {
     @Inject
     WebhookService webhooks;
 
+    @RegisterForReflection
     public record DeliveryView(String source, List<AlertOutcome> results) {
     }
 
