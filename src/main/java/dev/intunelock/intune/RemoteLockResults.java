@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public final class RemoteLockResults {
 
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    /**
+     * Intune stamps the action when it accepts the command, a moment after our send time; a small allowance covers
+     * clock differences. Kept short so that an earlier lock's result (there is at most one lock in flight per
+     * device) is not mistaken for this one's.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     private RemoteLockResults() {
     }

@@ -77,12 +77,18 @@ public class LockService {
                 return replay(earlier.get(), request);
             }
         }
-        Optional<HeldBy> supersededPin = claim(request.deviceId(), lockId, request.forced(), caller);
+        Optional<HeldBy> supersededPin = claim(request.deviceId(), lockId, request.forced(), caller)
+                .or(() -> outstandingPin(request.deviceId(), lockId, request.forced()));
         Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), request.reason(),
                 clock.instant(), supersededPin.map(held -> held.lock().lockId()).orElse(null));
         if (!store.insert(lock)) {
-            // The same Idempotency-Key raced us and won: theirs is the lock.
-            return replay(store.find(lockId).orElseThrow(), request);
+            // The same Idempotency-Key raced us and won: theirs is the lock. If it was for another device, the
+            // claim we took on this one is not theirs to keep.
+            Lock theirs = store.find(lockId).orElseThrow();
+            if (!theirs.deviceId().equals(request.deviceId())) {
+                store.releaseDevice(request.deviceId(), lockId, clock.instant());
+            }
+            return replay(theirs, request);
         }
         LOG.infof("Lock %s recorded for device %s (source %s, by %s%s)", lockId, lock.deviceId(), source,
                 caller.name(), lock.supersedes() == null ? "" : ", forced over lock " + lock.supersedes());
@@ -131,6 +137,26 @@ public class LockService {
             }
         }
         throw new LockInFlight(deviceId, lastHolder); // the claim kept changing hands: someone else is locking it
+    }
+
+    /**
+     * The re-lock guard once more, after the claim was won: the device's latest Mac PIN may be outstanding even
+     * though its lock let go of the claim (a forced lock that Graph then refused, say). Without {@code force} the
+     * claim is given back and the request refused.
+     */
+    private Optional<HeldBy> outstandingPin(String deviceId, String lockId, boolean force) {
+        Optional<PinRecord> outstanding = pins.latest(deviceId)
+                .filter(pin -> !pin.lockId().equals(lockId) && pins.guardBlocks(pin));
+        if (outstanding.isEmpty()) {
+            return Optional.empty();
+        }
+        PinRecord pin = outstanding.get();
+        Lock guarded = store.find(pin.lockId()).orElseThrow(() -> new LockInFlight(deviceId, pin.lockId()));
+        if (!force) {
+            store.releaseDevice(deviceId, lockId, clock.instant());
+            throw new MacPinOutstanding(guarded, pins.summary(pin));
+        }
+        return Optional.of(new HeldBy(guarded, pin));
     }
 
     /** What really holds the claim now; lets go of the claim when nothing does. */

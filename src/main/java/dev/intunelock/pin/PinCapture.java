@@ -37,16 +37,17 @@ final class PinCapture {
                 LOG.warnf("Lock %s: Intune reported an unlockPin that is not 6 digits (%d characters); not stored",
                         pin.lockId(), result.unlockPin().length());
                 return pin.unavailable("Intune reported a recovery PIN that is not 6 digits, so none was stored. "
-                        + ADMIN_CENTER);
+                        + ADMIN_CENTER, true);
             }
             return pin.stored(captured.get());
         }
         if (RemoteLockResults.failed(result)) {
             return pin.unavailable("Intune reports the remote lock as " + result.actionState()
-                    + ", so it holds no recovery PIN for this lock.");
+                    + ", so it holds no recovery PIN for this lock.", false);
         }
         if (RemoteLockResults.done(result)) {
-            return pin.unavailable("Intune reports the remote lock done but gave no recovery PIN. " + ADMIN_CENTER);
+            return pin.unavailable("Intune reports the remote lock done but gave no recovery PIN. " + ADMIN_CENTER,
+                    true);
         }
         return pin;
     }

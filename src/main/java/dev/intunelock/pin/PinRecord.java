@@ -13,12 +13,13 @@ public record PinRecord(
         PinStatus state,
         RecoveryPin pin,
         String note,
+        boolean guardStays,
         Instant unlockedAt,
         String unlockedBy,
         String supersededBy) {
 
     public static PinRecord awaiting(String deviceId, String lockId, Instant sentAt) {
-        return new PinRecord(deviceId, lockId, sentAt, PinStatus.AWAITING, null, null, null, null, null);
+        return new PinRecord(deviceId, lockId, sentAt, PinStatus.AWAITING, null, null, false, null, null, null);
     }
 
     public Instant expiresAt() {
@@ -30,18 +31,27 @@ public record PinRecord(
     }
 
     public PinRecord stored(RecoveryPin captured) {
-        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.STORED, captured, null, null, null, supersededBy);
+        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.STORED, captured, null, false, null, null,
+                supersededBy);
     }
 
-    public PinRecord unavailable(String why) {
-        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.UNAVAILABLE, null, why, null, null, supersededBy);
+    /**
+     * We will not hold this lock's PIN. {@code macStillLocked} when the lock did (or may have) reached the Mac
+     * anyway, with a PIN only the Intune admin center shows: the re-lock guard then stays until an unlock is
+     * confirmed.
+     */
+    public PinRecord unavailable(String why, boolean macStillLocked) {
+        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.UNAVAILABLE, null, why, macStillLocked, null, null,
+                supersededBy);
     }
 
     public PinRecord used(Instant at, String by) {
-        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.USED, pin, note, at, by, supersededBy);
+        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.USED, pin, note, guardStays, at, by,
+                supersededBy);
     }
 
     public PinRecord supersededBy(String newLockId) {
-        return new PinRecord(deviceId, lockId, lockedAt, state, pin, note, unlockedAt, unlockedBy, newLockId);
+        return new PinRecord(deviceId, lockId, lockedAt, state, pin, note, guardStays, unlockedAt, unlockedBy,
+                newLockId);
     }
 }

@@ -88,6 +88,11 @@ public class PinService {
         return pins.find(pin.deviceId(), pin.lockId(), pin.lockedAt()).orElse(next);
     }
 
+    /** The PIN of the device's most recent Mac lock. */
+    public Optional<PinRecord> latest(String deviceId) {
+        return pins.latest(deviceId);
+    }
+
     public PinSummary summary(PinRecord pin) {
         return new PinSummary(pin.statusAt(clock.instant()), pin.expiresAt());
     }
@@ -134,7 +139,11 @@ public class PinService {
 
     /** A forced re-lock: the previous PIN becomes useless, and the trail says who decided so. */
     public void supersede(PinRecord previous, String newLockId, Caller caller) {
-        pins.save(previous.supersededBy(newLockId));
+        PinRecord current = previous;
+        for (int attempt = 0; attempt < 3 && !pins.update(current.supersededBy(newLockId), current.state());
+                attempt++) {
+            current = pins.find(previous.deviceId(), previous.lockId(), previous.lockedAt()).orElse(current);
+        }
         record(previous.deviceId(), previous.lockId(), caller, AuditEvent.FORCED_RELOCK, AuditEvent.GRANTED,
                 "lock " + newLockId + " forced; the recovery PIN of lock " + previous.lockId()
                         + " becomes useless once it reaches the Mac");

@@ -49,11 +49,6 @@ public class PinStore {
                 .build());
     }
 
-    /** Stores who superseded this PIN, whatever state it is in. */
-    public void save(PinRecord pin) {
-        put(pin, Expression.builder().expression("attribute_exists(pk)").build());
-    }
-
     public Optional<PinRecord> find(String deviceId, String lockId, Instant sentAt) {
         return LocksTable.call(() -> Optional.ofNullable(items().getItem(r -> r.key(key(deviceId, sentAt, lockId))
                 .consistentRead(true))));
@@ -100,6 +95,7 @@ public class PinStore {
         attribute(schema, String.class, "state", p -> p.state().name());
         attribute(schema, String.class, "pin", p -> p.pin() == null ? null : p.pin().digits());
         attribute(schema, String.class, "note", PinRecord::note);
+        attribute(schema, Boolean.class, "guardStays", PinRecord::guardStays);
         attribute(schema, Instant.class, "unlockedAt", PinRecord::unlockedAt);
         attribute(schema, String.class, "unlockedBy", PinRecord::unlockedBy);
         attribute(schema, String.class, "supersededBy", PinRecord::supersededBy);
@@ -110,6 +106,7 @@ public class PinStore {
         String pin = f.get("pin");
         return new PinRecord(f.get("deviceId"), f.get("lockId"), f.get("lockedAt"),
                 PinStatus.valueOf(f.get("state")), pin == null ? null : RecoveryPin.parse(pin).orElse(null),
-                f.get("note"), f.get("unlockedAt"), f.get("unlockedBy"), f.get("supersededBy"));
+                f.get("note"), Boolean.TRUE.equals(f.get("guardStays")), f.get("unlockedAt"), f.get("unlockedBy"),
+                f.get("supersededBy"));
     }
 }

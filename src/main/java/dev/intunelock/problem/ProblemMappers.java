@@ -21,9 +21,11 @@ import dev.intunelock.lock.LockRejections.ForceNotAllowed;
 import dev.intunelock.lock.LockRejections.MacPinOutstanding;
 import dev.intunelock.pin.PinRejections.NoPinServed;
 import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
+import dev.intunelock.pin.PinStatus;
 import dev.intunelock.request.InvalidRequest;
 import dev.intunelock.storage.StorageUnavailableException;
 import dev.intunelock.webhook.UnreadablePayload;
+import dev.intunelock.webhook.WebhookRejections.IntuneUnavailable;
 import dev.intunelock.webhook.WebhookRejections.SenderNotAuthenticated;
 import dev.intunelock.webhook.WebhookRejections.UnknownSource;
 import io.quarkus.security.AuthenticationFailedException;
@@ -69,8 +71,12 @@ public class ProblemMappers {
         return Problem.of(409, "mac-pin-outstanding", "This Mac's recovery PIN has not been used yet")
                 .detail("Lock " + e.lock().lockId() + " set a recovery PIN on this Mac at " + e.lock().sentAt()
                         + " and it has not been used. Locking the Mac again would make that PIN useless and the Mac "
-                        + "could be lost for good. Unlock the Mac with that PIN (GET /v1/devices/" + deviceId
-                        + "/pin), then confirm with POST /v1/devices/" + deviceId + "/pin/unlocked. The PIN is held "
+                        + "could be lost for good. Unlock the Mac with that PIN ("
+                        + (e.pin().status() == PinStatus.UNAVAILABLE
+                                ? "this service does not hold it: read it in the Intune admin center, Devices > the Mac"
+                                        + " > Overview"
+                                : "GET /v1/devices/" + deviceId + "/pin")
+                        + "), then confirm with POST /v1/devices/" + deviceId + "/pin/unlocked. The PIN is held "
                         + "until " + e.pin().expiresAt() + ". A Locks.Admin can override with \"force\": true.")
                 .with("deviceId", deviceId).with("lockId", e.lock().lockId())
                 .with("lockedAt", e.lock().sentAt()).with("expiresAt", e.pin().expiresAt())
@@ -113,6 +119,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response senderNotAuthenticated(SenderNotAuthenticated e) {
         return Problem.of(401, "sender-not-authenticated", "Unauthorized").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response intuneUnavailableForDelivery(IntuneUnavailable e) {
+        return Problem.of(503, "intune-unavailable", "Intune could not be reached")
+                .detail(e.getMessage() + ". Redeliver: alerts already answered keep their answer.")
+                .header("Retry-After", "30").toResponse();
     }
 
     @ServerExceptionMapper

@@ -33,9 +33,15 @@ final class Hmac {
                 presented.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** Compares digests, so that neither the secret's content nor its length leaks through timing. */
     static boolean sameSecret(String expected, String presented) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] expectedDigest = sha256.digest(expected.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(expectedDigest, sha256.digest(presented.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     static byte[] utf8(String text) {

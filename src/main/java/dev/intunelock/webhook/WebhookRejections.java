@@ -18,4 +18,11 @@ public final class WebhookRejections {
             super("Sender not authenticated");
         }
     }
+
+    /** Intune could not be asked about a device; the sender should redeliver. */
+    public static final class IntuneUnavailable extends RuntimeException {
+        public IntuneUnavailable(String graphCode) {
+            super("Intune could not be reached (" + graphCode + ")");
+        }
+    }
 }

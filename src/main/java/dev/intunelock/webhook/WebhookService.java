@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intunelock.auth.Caller;
 import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.Intune;
+import dev.intunelock.lock.Lock;
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
 import dev.intunelock.lock.LockRejections.LockInFlight;
 import dev.intunelock.lock.LockRejections.MacPinOutstanding;
@@ -29,7 +30,9 @@ import dev.intunelock.lock.LockRejections.PlatformNotLockable;
 import dev.intunelock.lock.LockRequest;
 import dev.intunelock.lock.LockService;
 import dev.intunelock.lock.LockService.LockResult;
+import dev.intunelock.lock.LockStatus;
 import dev.intunelock.webhook.AlertOutcome.Result;
+import dev.intunelock.webhook.WebhookRejections.IntuneUnavailable;
 import dev.intunelock.webhook.WebhookRejections.SenderNotAuthenticated;
 import dev.intunelock.webhook.WebhookRejections.UnknownSource;
 
@@ -88,9 +91,9 @@ public class WebhookService {
         try {
             decided = decide(source, alert, lockedNow);
         } catch (GraphException unavailable) {
-            // Not remembered: a redelivery tries again.
-            return AlertOutcome.of(alert, Result.REFUSED, "Intune could not be reached ("
-                    + unavailable.failure().code() + "); redeliver later.");
+            // Senders redeliver only on a non-2xx answer. Alerts decided so far are remembered, so the redelivery
+            // answers them the same way and goes on from here.
+            throw new IntuneUnavailable(unavailable.failure().code());
         }
         return deliveries.remember(source.name(), alert.deliveryKey(), decided, clock.instant());
     }
@@ -136,8 +139,13 @@ public class WebhookService {
         try {
             LockResult result = locks.requestLock(LockRequest.validated(new LockRequest(deviceId, reason, false),
                     null), idempotencyKey(source, alert), source.lockSource(), sender);
-            return new AlertOutcome(alert.alertId(), Result.LOCKED, deviceId, result.lock().lockId(),
-                    result.lock().status().name(), null, null);
+            Lock lock = result.lock();
+            if (lock.status() == LockStatus.REJECTED) {
+                return new AlertOutcome(alert.alertId(), Result.REFUSED, deviceId, lock.lockId(), lock.status().name(),
+                        "Intune refused the lock command (" + lock.lastError().code() + ").", null);
+            }
+            return new AlertOutcome(alert.alertId(), Result.LOCKED, deviceId, lock.lockId(), lock.status().name(),
+                    null, null);
         } catch (LockInFlight inFlight) {
             return new AlertOutcome(alert.alertId(), Result.ALREADY_LOCKED, deviceId, inFlight.lockId(), null,
                     "A lock for this device is already in flight.", null);

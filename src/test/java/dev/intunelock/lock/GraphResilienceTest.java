@@ -153,6 +153,18 @@ class GraphResilienceTest {
     }
 
     @Test
+    void aGatewayTimeoutOnTheLockCommandIsNotResentSinceIntuneMayHaveQueuedIt() {
+        String deviceId = newDeviceId();
+        device(deviceId, "macMDM");
+        remoteLockAnswers(deviceId, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
+
+        lock(token, deviceId).statusCode(202)
+                .body("status", equalTo("PENDING"))
+                .body("error.code", equalTo("GatewayTimeout"));
+        assertEquals(1, remoteLockCalls(deviceId));
+    }
+
+    @Test
     void aBadGatewayPageIsRecordedWithoutBeingResent() {
         String deviceId = newDeviceId();
         device(deviceId, "android");

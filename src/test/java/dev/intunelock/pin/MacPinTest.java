@@ -327,12 +327,66 @@ class MacPinTest {
     @Test
     void aFailedMacLockHasNoPinAndDoesNotBlockTheNextLock() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("failed", Instant.now(), null));
+        Instant failedAt = Instant.now();
+        device(mac, "macMDM", macLockResult("failed", failedAt, null));
         remoteLockAccepted(mac);
 
         lockMac(mac).body("pin.status", equalTo("UNAVAILABLE"));
         readPin(pinReader, mac).statusCode(404).body("pinStatus", equalTo("UNAVAILABLE"));
-        LockApiCalls.lock(locker, mac, "Try again").statusCode(202);
+
+        // Intune lists the failed action and, newer, the next lock's own: the newest is this lock's.
+        String pin = TestPins.next();
+        device(mac, "macMDM", macLockResult("failed", failedAt, null),
+                macLockResult("pending", Instant.now().plusSeconds(1), pin));
+        LockApiCalls.lock(locker, mac, "Try again").statusCode(202).body("pin.status", equalTo("STORED"));
+        readPin(pinReader, mac).statusCode(200).body("pin", equalTo(pin));
+    }
+
+    @Test
+    void aRemoteLockResultFromBeforeThisLocksSendIsNotTaken() {
+        String mac = newDeviceId();
+        device(mac, "macMDM", macLockResult("pending", Instant.now().minusSeconds(45), TestPins.next()));
+        remoteLockAccepted(mac);
+
+        lockMac(mac).body("pin.status", equalTo("AWAITING"));
+    }
+
+    @Test
+    void aMacLockedWithAPinIntuneDidNotGiveUsStaysGuardedUntilTheUnlockIsConfirmed() {
+        String mac = newDeviceId();
+        device(mac, "macMDM", macLockResult("done", Instant.now(), null));
+        remoteLockAccepted(mac);
+        lockMac(mac).body("pin.status", equalTo("UNAVAILABLE"));
+
+        LockApiCalls.lock(locker, mac, "Again").statusCode(409)
+                .body("pinStatus", equalTo("UNAVAILABLE"))
+                .body("detail", containsString("Intune admin center"));
+        confirmUnlocked(locker, mac).statusCode(204);
+        device(mac, "macMDM");
+        LockApiCalls.lock(locker, mac, "Again").statusCode(202);
+        assertEquals(2, remoteLockCalls(mac));
+    }
+
+    @Test
+    void aForcedLockThatGraphRefusedDoesNotLiftTheGuardOfThePreviousPin() {
+        String mac = newDeviceId();
+        String pin = TestPins.next();
+        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
+        remoteLockAccepted(mac);
+        String first = lockMac(mac).extract().path("lockId");
+
+        GraphStubs.remoteLockAnswers(mac, GraphStubs.graphError(400, "BadRequest", "Rejected", "req-400"));
+        String admin = Tokens.withRoles("secops.lead@contoso.example", "Lock.Devices", "Locks.Admin");
+        given().header("Authorization", "Bearer " + admin).contentType(ContentType.JSON)
+                .body("{\"deviceId\":\"%s\",\"reason\":\"Forced\",\"force\":true}".formatted(mac))
+                .post("/v1/locks").then().statusCode(202).body("status", equalTo("REJECTED"));
+
+        remoteLockAccepted(mac);
+        LockApiCalls.lock(locker, mac, "Plain lock").statusCode(409)
+                .body("type", containsString("mac-pin-outstanding"))
+                .body("lockId", equalTo(first));
+        assertEquals(2, remoteLockCalls(mac), "the first lock and the refused forced one, nothing more");
+        readPin(pinReader, mac).statusCode(200).body("pin", equalTo(pin));
     }
 
     @Test

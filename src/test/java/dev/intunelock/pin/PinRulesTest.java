@@ -57,7 +57,8 @@ class PinRulesTest {
         assertTrue(ReLockGuard.blocks(awaiting, inWindow));
         assertTrue(ReLockGuard.blocks(stored, inWindow));
         assertFalse(ReLockGuard.blocks(stored.used(inWindow, "someone"), inWindow));
-        assertFalse(ReLockGuard.blocks(awaiting.unavailable("no PIN"), inWindow));
+        assertFalse(ReLockGuard.blocks(awaiting.unavailable("the lock failed", false), inWindow));
+        assertTrue(ReLockGuard.blocks(awaiting.unavailable("locked, PIN only in the admin center", true), inWindow));
         assertFalse(ReLockGuard.blocks(stored, PinWindow.expiresAt(SENT)));
     }
 

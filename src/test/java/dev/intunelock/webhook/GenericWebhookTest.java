@@ -90,6 +90,45 @@ class GenericWebhookTest extends WebhookContractTest {
     }
 
     @Test
+    void whenIntuneCannotBeAskedTheDeliveryIs503SoTheSenderRedelivers() {
+        String serial = "C02" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String filter = "serialNumber eq '" + serial + "'";
+        LocalStack.graph().stubFor(com.github.tomakehurst.wiremock.client.WireMock
+                .get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/beta/deviceManagement/managedDevices"))
+                .withQueryParam("$filter", com.github.tomakehurst.wiremock.client.WireMock.equalTo(filter))
+                .willReturn(GraphStubs.graphError(503, "ServiceUnavailable", "Busy", "req-busy")));
+        byte[] body = payload(UUID.randomUUID().toString(), Kind.SERIAL, serial, true);
+        try {
+            send(new Delivery(body, sign(body, currentSecret(), Instant.now()))).statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+
+            String deviceId = lockableDevice("android");
+            GraphStubs.devicesWhere(filter, GraphStubs.deviceJson(deviceId, "android"));
+            send(new Delivery(body, sign(body, currentSecret(), Instant.now()))).statusCode(202)
+                    .body("results[0].result", equalTo("locked"));
+            assertEquals(1, GraphStubs.remoteLockCalls(deviceId));
+        } finally {
+            io.smallrye.faulttolerance.api.CircuitBreakerMaintenance.get().resetAll();
+        }
+    }
+
+    @Test
+    void aLockGraphRefusesIsReportedRefusedNotLocked() {
+        String deviceId = newDeviceIdWithRefusedLock();
+        send(delivery(UUID.randomUUID().toString(), INTUNE_ID, deviceId, true)).statusCode(202)
+                .body("results[0].result", equalTo("refused"))
+                .body("results[0].reason", org.hamcrest.Matchers.containsString("Forbidden"));
+    }
+
+    private static String newDeviceIdWithRefusedLock() {
+        String deviceId = GraphStubs.newDeviceId();
+        GraphStubs.device(deviceId, "android");
+        GraphStubs.remoteLockAnswers(deviceId, GraphStubs.graphError(403, "Forbidden", "Not allowed", "req-403"));
+        return deviceId;
+    }
+
+    @Test
     void anUnknownSourceIs404() {
         given().contentType("application/json").body("{}").post("/v1/webhooks/nobody").then().statusCode(404)
                 .contentType("application/problem+json");
