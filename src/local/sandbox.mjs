@@ -575,6 +575,13 @@ async function signIn(req, res) {
   redirectWith(res, request.redirect, { code, state });
 }
 
+// The sandbox keeps no sign-in session: signing out only sends the browser back.
+function signOut(res, url) {
+  const back = loopbackUrl(url.searchParams.get('post_logout_redirect_uri') ?? '');
+  if (back) return redirectWith(res, back, {});
+  return sendPage(res, 200, 'Signed out – Intune sandbox', '<h1>You are signed out</h1>');
+}
+
 // A single-page app redeems its code from the browser: the token endpoint answers cross-origin requests.
 function corsHeaders(req) {
   const origin = req.headers.origin;
@@ -647,7 +654,7 @@ async function setFault(req, res) {
 const HELP = {
   token: 'POST /{tenant}/oauth2/v2.0/token (client_credentials; authorization_code with PKCE)',
   signIn: 'GET /{tenant}/oauth2/v2.0/authorize?client_id&redirect_uri&response_type=code&scope&state'
-    + '&code_challenge&code_challenge_method=S256 (pick a sandbox user)',
+    + '&code_challenge&code_challenge_method=S256 (pick a sandbox user); GET /{tenant}/oauth2/v2.0/logout',
   graph: ['GET /v1.0/deviceManagement/managedDevices[?$filter=...]', 'GET /v1.0/deviceManagement/managedDevices/{id}',
     'POST /v1.0/deviceManagement/managedDevices/{id}/remoteLock', '(also under /beta)'],
   dev: ['GET /dev/jwks.json', 'GET|POST /dev/token?user=alice@contoso.example&roles=Lock.Devices,Pins.Read'],
@@ -665,6 +672,7 @@ async function route(req, res) {
   const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize$/.exec(path);
   if (authorizePath && req.method === 'GET') return showSignIn(res, url, decodeURIComponent(authorizePath[1]));
   if (authorizePath && req.method === 'POST') return signIn(req, res);
+  if (/^\/[^/]+\/oauth2\/v2\.0\/logout$/.test(path) && req.method === 'GET') return signOut(res, url);
   const key = `${req.method} ${path}`;
   switch (key) {
     case 'GET /': return send(res, 200, HELP);

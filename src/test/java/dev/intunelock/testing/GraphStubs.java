@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 
 import java.time.Instant;
 import java.util.List;
@@ -99,8 +100,32 @@ public final class GraphStubs {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
+    /**
+     * A device registered to {@code owner}: answers Graph's GET by id, and returns its JSON for
+     * {@link #devicesListedFor}.
+     */
+    public static String deviceOf(String owner, String id, String deviceType, String name, String... actionResults) {
+        String body = deviceJson(id, deviceType, owner, name, actionResults);
+        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id)).willReturn(json(200, body)));
+        return body;
+    }
+
+    /** Graph's answer to {@code $filter=userPrincipalName eq '<upn>'}: a page holding these devices. */
+    public static void devicesListedFor(String upn, String... deviceJsons) {
+        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES.substring(0, DEVICES.length() - 1)))
+                .withQueryParam("$filter", equalTo("userPrincipalName eq '" + upn.replace("'", "''") + "'"))
+                .willReturn(json(200, """
+                        {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",\
+                        "value":[%s]}""".formatted(String.join(",", deviceJsons)))));
+    }
+
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
     public static String deviceJson(String id, String deviceType, String... actionResults) {
+        return deviceJson(id, deviceType, "owner@contoso.example", "Test " + deviceType, actionResults);
+    }
+
+    public static String deviceJson(String id, String deviceType, String owner, String name,
+            String... actionResults) {
         String os = switch (deviceType) {
             case "mac", "macMDM" -> "macOS";
             case "iPhone", "iPad", "iPod" -> "iOS";
@@ -111,13 +136,13 @@ public final class GraphStubs {
         return """
                 {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity",
                  "@odata.type":"#microsoft.graph.managedDevice","id":"%s","userId":"%s",
-                 "deviceName":"Test %s","managedDeviceOwnerType":"company","enrolledDateTime":"2025-01-10T09:00:00Z",
+                 "deviceName":"%s","managedDeviceOwnerType":"company","enrolledDateTime":"2025-01-10T09:00:00Z",
                  "lastSyncDateTime":"2026-11-24T08:30:00Z","operatingSystem":"%s","complianceState":"compliant",
                  "jailBroken":"False","managementAgent":"mdm","osVersion":"1.0","easActivated":false,
                  "deviceType":"%s","model":"Model","manufacturer":"Maker","serialNumber":"SN%s",
-                 "userPrincipalName":"owner@contoso.example","emailAddress":"owner@contoso.example",
+                 "userPrincipalName":"%s","emailAddress":"%s",
                  "azureADDeviceId":"%s","managementState":"managed","deviceActionResults":[%s]}"""
-                .formatted(id, UUID.randomUUID(), deviceType, os, deviceType,
-                        id.substring(0, 8).toUpperCase(), UUID.randomUUID(), String.join(",", List.of(actionResults)));
+                .formatted(id, UUID.randomUUID(), name, os, deviceType, id.substring(0, 8).toUpperCase(), owner,
+                        owner, UUID.randomUUID(), String.join(",", List.of(actionResults)));
     }
 }
