@@ -5,9 +5,11 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.regex.Pattern;
 
 import org.hamcrest.Matcher;
@@ -35,6 +37,14 @@ class SelfServicePageTest {
                 .header("Content-Security-Policy", strictPolicy())
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer");
+    }
+
+    @Test
+    void thePageAddressWithoutItsSlashLeadsToThePage() {
+        String location = given().redirects().follow(false).get("/self-service").then().statusCode(302)
+                .extract().header("Location");
+        // Relative, so that it also holds under an API Gateway stage prefix.
+        assertEquals("/self-service/", URI.create("https://api.example/self-service").resolve(location).getPath());
     }
 
     @Test
