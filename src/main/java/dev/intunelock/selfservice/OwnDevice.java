@@ -5,12 +5,14 @@ import java.time.Instant;
 import dev.intunelock.intune.IntuneDevice;
 import dev.intunelock.lock.Platform;
 import dev.intunelock.lock.PlatformGate;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One of the caller's own devices as the self-service page lists it: what it is, when it last checked in with
  * Intune, and whether Remote lock can reach it (the platform gate's verdict) or why not. {@code recoveryPin}: a
  * lock sets a recovery PIN that only the helpdesk can give out (Macs).
  */
+@RegisterForReflection
 public record OwnDevice(
         String id,
         String name,

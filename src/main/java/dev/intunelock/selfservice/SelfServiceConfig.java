@@ -1,9 +1,12 @@
 package dev.intunelock.selfservice;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What the page needs before anyone signs in: where to sign in (Entra ID authority, client id, scope) and how to
  * reach the helpdesk. Nothing secret: a single-page app has no client secret.
  */
+@RegisterForReflection
 public record SelfServiceConfig(boolean signInConfigured, String authority, String clientId, String scope,
         String helpdeskContact, int locksPerHour) {
 

@@ -6,8 +6,10 @@ import java.util.List;
 import dev.intunelock.lock.LockRequest;
 import dev.intunelock.request.DeviceIds;
 import dev.intunelock.request.InvalidRequest;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** An employee's request to lock one of their own devices, with an optional note ("left in a taxi"). */
+@RegisterForReflection
 public record SelfServiceLockRequest(String deviceId, String note) {
 
     static final int MAX_NOTE = 500;

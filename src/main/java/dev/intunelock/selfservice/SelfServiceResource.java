@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import dev.intunelock.auth.Callers;
 import dev.intunelock.lock.LockService.LockResult;
 import dev.intunelock.lock.LockView;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 
 /** Lost-device self-service for any signed-in employee: no app role, only their own devices. */
@@ -32,6 +33,7 @@ public class SelfServiceResource {
     SelfServiceSettings settings;
 
     /** The caller's own devices. */
+    @RegisterForReflection
     public record OwnDevices(List<OwnDevice> devices) {
     }
 

@@ -3,6 +3,7 @@ package dev.intunelock.selfservice;
 import static dev.intunelock.selfservice.SelfServiceApi.devices;
 import static dev.intunelock.selfservice.SelfServiceApi.lock;
 import static dev.intunelock.selfservice.SelfServiceApi.newEmployee;
+import static dev.intunelock.selfservice.SelfServiceApi.ownDevice;
 import static dev.intunelock.testing.GraphStubs.deviceOf;
 import static dev.intunelock.testing.GraphStubs.devicesListedFor;
 import static dev.intunelock.testing.GraphStubs.newDeviceId;
@@ -71,9 +72,7 @@ class OwnershipRuleTest {
     @Test
     void yourOwnDeviceIsLockedWithTheRecordsAndResponseOfTheLockApi() {
         String me = newEmployee();
-        String phone = newDeviceId();
-        deviceOf(me, phone, "iPhone", "My iPhone");
-        remoteLockAccepted(phone);
+        String phone = ownDevice(me, "iPhone", "My iPhone");
 
         var response = lock(me, phone).statusCode(202)
                 .body("deviceId", equalTo(phone))
@@ -98,9 +97,7 @@ class OwnershipRuleTest {
     @Test
     void ownershipIgnoresTheCaseOfTheUserPrincipalName() {
         String me = newEmployee();
-        String laptop = newDeviceId();
-        deviceOf(me.toUpperCase(Locale.ROOT), laptop, "macMDM", "My Mac");
-        remoteLockAccepted(laptop);
+        String laptop = ownDevice(me.toUpperCase(Locale.ROOT), "macMDM", "My Mac");
 
         lock(me, laptop).statusCode(202);
         assertEquals(1, remoteLockCalls(laptop));
@@ -109,9 +106,7 @@ class OwnershipRuleTest {
     @Test
     void someoneElsesDeviceIs403AndNothingIsSent() {
         String me = newEmployee();
-        String theirs = newDeviceId();
-        deviceOf("colleague@contoso.example", theirs, "iPhone", "Colleague's iPhone");
-        remoteLockAccepted(theirs);
+        String theirs = ownDevice("colleague@contoso.example", "iPhone", "Colleague's iPhone");
 
         lock(me, theirs).statusCode(403)
                 .contentType("application/problem+json")
@@ -127,9 +122,7 @@ class OwnershipRuleTest {
     @Test
     void aDeviceRegisteredToNobodyIsNobodysToLock() {
         String me = newEmployee();
-        String shared = newDeviceId();
-        deviceOf("", shared, "android", "Kiosk tablet");
-        remoteLockAccepted(shared);
+        String shared = ownDevice("", "android", "Kiosk tablet");
 
         lock(me, shared).statusCode(403).contentType("application/problem+json");
         assertEquals(0, remoteLockCalls(shared));

@@ -4,9 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.intunelock.selfservice.SelfServiceApi.lock;
 import static dev.intunelock.selfservice.SelfServiceApi.newEmployee;
+import static dev.intunelock.selfservice.SelfServiceApi.ownDevice;
 import static dev.intunelock.testing.GraphStubs.deviceOf;
 import static dev.intunelock.testing.GraphStubs.newDeviceId;
-import static dev.intunelock.testing.GraphStubs.remoteLockAccepted;
 import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,10 +141,7 @@ class PerUserLockLimitTest {
     }
 
     private static String ownPhone(String owner) {
-        String id = newDeviceId();
-        deviceOf(owner, id, "iPhone", "iPhone " + id.substring(0, 4));
-        remoteLockAccepted(id);
-        return id;
+        return ownDevice(owner, "iPhone", "An iPhone");
     }
 
     private static int graphReadsOf(String deviceId) {

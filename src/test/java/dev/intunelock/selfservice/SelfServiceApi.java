@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import java.util.UUID;
 
+import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -17,6 +18,14 @@ final class SelfServiceApi {
     /** A new employee for each test, so that no test spends another's per-user lock allowance. */
     static String newEmployee() {
         return "employee-" + UUID.randomUUID() + "@contoso.example";
+    }
+
+    /** A device Intune registers to {@code owner}, whose lock Graph accepts; returns its id. */
+    static String ownDevice(String owner, String deviceType, String name) {
+        String id = GraphStubs.newDeviceId();
+        GraphStubs.deviceOf(owner, id, deviceType, name);
+        GraphStubs.remoteLockAccepted(id);
+        return id;
     }
 
     /** An employee's token: no app role at all. */

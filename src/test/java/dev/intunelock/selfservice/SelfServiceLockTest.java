@@ -7,6 +7,7 @@ import static dev.intunelock.selfservice.SelfServiceApi.devices;
 import static dev.intunelock.selfservice.SelfServiceApi.lock;
 import static dev.intunelock.selfservice.SelfServiceApi.lockWithBody;
 import static dev.intunelock.selfservice.SelfServiceApi.newEmployee;
+import static dev.intunelock.selfservice.SelfServiceApi.ownDevice;
 import static dev.intunelock.testing.GraphStubs.deviceOf;
 import static dev.intunelock.testing.GraphStubs.devicesListedFor;
 import static dev.intunelock.testing.GraphStubs.graphError;
@@ -56,9 +57,7 @@ class SelfServiceLockTest {
     @Test
     void lockingAnUnsupportedPlatformIs422AndNothingIsSent() {
         String me = newEmployee();
-        String desktop = newDeviceId();
-        deviceOf(me, desktop, "desktop", "My workstation");
-        remoteLockAccepted(desktop);
+        String desktop = ownDevice(me, "desktop", "My workstation");
 
         lock(me, desktop).statusCode(422)
                 .contentType("application/problem+json")
@@ -93,9 +92,7 @@ class SelfServiceLockTest {
     @Test
     void selfServiceCannotForceALock() {
         String me = newEmployee();
-        String mac = newDeviceId();
-        deviceOf(me, mac, "macMDM", "My MacBook");
-        remoteLockAccepted(mac);
+        String mac = ownDevice(me, "macMDM", "My MacBook");
 
         lockWithBody(me, """
                 {"deviceId":"%s","note":"again","force":true}""".formatted(mac))
@@ -106,9 +103,7 @@ class SelfServiceLockTest {
     @Test
     void withoutANoteTheLockSaysItWasReportedLostByItsOwner() {
         String me = newEmployee();
-        String phone = newDeviceId();
-        deviceOf(me, phone, "android", "My Pixel");
-        remoteLockAccepted(phone);
+        String phone = ownDevice(me, "android", "My Pixel");
 
         lockWithBody(me, "{\"deviceId\":\"" + phone + "\"}").statusCode(202)
                 .body("reason", equalTo(SelfServiceLockRequest.NO_NOTE));
