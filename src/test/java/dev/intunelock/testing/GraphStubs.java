@@ -105,7 +105,7 @@ public final class GraphStubs {
      * {@link #devicesListedFor}.
      */
     public static String deviceOf(String owner, String id, String deviceType, String name, String... actionResults) {
-        String body = deviceJson(id, deviceType, owner, name, actionResults);
+        String body = ownedDeviceJson(id, deviceType, owner, name, actionResults);
         LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id)).willReturn(json(200, body)));
         return body;
     }
@@ -121,10 +121,11 @@ public final class GraphStubs {
 
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
     public static String deviceJson(String id, String deviceType, String... actionResults) {
-        return deviceJson(id, deviceType, "owner@contoso.example", "Test " + deviceType, actionResults);
+        return ownedDeviceJson(id, deviceType, "owner@contoso.example", "Test " + deviceType, actionResults);
     }
 
-    public static String deviceJson(String id, String deviceType, String owner, String name,
+    /** The same, registered to {@code owner} under the name {@code name}. */
+    public static String ownedDeviceJson(String id, String deviceType, String owner, String name,
             String... actionResults) {
         String os = switch (deviceType) {
             case "mac", "macMDM" -> "macOS";
