@@ -2,6 +2,8 @@ package dev.intunelock.intune;
 
 import static java.time.temporal.ChronoUnit.MILLIS;
 
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -34,13 +36,7 @@ class GuardedGraph {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
             skipOn = GraphRejectedException.class)
     ManagedDeviceJson getManagedDevice(String id) {
-        try {
-            return graph.getManagedDevice(id);
-        } catch (GraphException known) {
-            throw known;
-        } catch (RuntimeException noAnswer) {
-            throw GraphErrors.noAnswer(noAnswer);
-        }
+        return answered(() -> graph.getManagedDevice(id));
     }
 
     @Timeout(value = 8000, unit = MILLIS)
@@ -50,13 +46,7 @@ class GuardedGraph {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
             skipOn = GraphRejectedException.class)
     ManagedDeviceListJson listManagedDevices(String filter) {
-        try {
-            return graph.listManagedDevices(filter);
-        } catch (GraphException known) {
-            throw known;
-        } catch (RuntimeException noAnswer) {
-            throw GraphErrors.noAnswer(noAnswer);
-        }
+        return answered(() -> graph.listManagedDevices(filter));
     }
 
     @Timeout(value = 8000, unit = MILLIS)
@@ -66,8 +56,16 @@ class GuardedGraph {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
             skipOn = GraphRejectedException.class)
     void remoteLock(String id) {
-        try {
+        answered(() -> {
             graph.remoteLock(id);
+            return null;
+        });
+    }
+
+    /** Graph's own errors pass through; anything else (no connection, token endpoint down) had no answer. */
+    private static <T> T answered(Supplier<T> call) {
+        try {
+            return call.get();
         } catch (GraphException known) {
             throw known;
         } catch (RuntimeException noAnswer) {

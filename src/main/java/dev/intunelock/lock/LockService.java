@@ -106,11 +106,13 @@ public class LockService {
      * and returns what it took over.
      */
     private Optional<HeldBy> claim(String deviceId, String lockId, boolean force, Caller caller) {
+        String lastHolder = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             Optional<DeviceClaim> holder = store.claimDevice(deviceId, lockId, clock.instant());
             if (holder.isEmpty()) {
                 return Optional.empty();
             }
+            lastHolder = holder.get().lockId();
             Optional<HeldBy> held = heldBy(holder.get());
             if (held.isEmpty()) {
                 continue; // it let go: claim again
@@ -128,8 +130,7 @@ public class LockService {
                 return held;
             }
         }
-        throw new LockInFlight(deviceId, store.claimDevice(deviceId, lockId, clock.instant())
-                .map(DeviceClaim::lockId).orElse(lockId));
+        throw new LockInFlight(deviceId, lastHolder); // the claim kept changing hands: someone else is locking it
     }
 
     /** What really holds the claim now; lets go of the claim when nothing does. */

@@ -5,8 +5,10 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.intunelock.pin.PinSummary;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A lock as the API shows it. Its {@code pin} says where a Mac's recovery PIN stands, never what it is. */
+@RegisterForReflection
 public record LockView(
         String lockId,
         String deviceId,
@@ -24,10 +26,12 @@ public record LockView(
         @JsonInclude(JsonInclude.Include.NON_NULL) ErrorView error) {
 
     /** Why Intune has not taken the lock, or refused it: Graph's {@code code} and {@code request-id}, never a trace. */
+    @RegisterForReflection
     public record ErrorView(String code, String message, String requestId, Integer httpStatus, Instant at) {
     }
 
     /** A forced re-lock says what it cost. */
+    @RegisterForReflection
     public record Superseded(String lockId, String warning) {
     }
 

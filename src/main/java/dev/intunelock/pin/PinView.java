@@ -1,8 +1,10 @@
 package dev.intunelock.pin;
 
 import java.time.Instant;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The one response that carries a PIN. */
+@RegisterForReflection
 public record PinView(String deviceId, String lockId, String pin, Instant lockedAt, Instant expiresAt) {
 
     static PinView of(PinRecord record) {

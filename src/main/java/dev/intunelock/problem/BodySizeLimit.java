@@ -8,24 +8,30 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Refuses oversize bodies before anything reads them: no request of this API needs more than 16 KiB. */
+/**
+ * Refuses oversize bodies before anything reads them: API requests need at most 16 KiB; alert webhooks, which
+ * may carry a group of alerts, 256 KiB.
+ */
 public class BodySizeLimit {
 
     static final long MAX_BODY_BYTES = 16 * 1024;
+    static final long MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseOversizeBodies(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && isOver(length)) {
+        long limit = request.getUriInfo().getPath().startsWith("/v1/webhooks/") ? MAX_WEBHOOK_BODY_BYTES
+                : MAX_BODY_BYTES;
+        if (length != null && isOver(length, limit)) {
             return Optional.of(Problem.of(413, "body-too-large", "Request body too large")
-                    .detail("Request bodies are limited to " + MAX_BODY_BYTES + " bytes.").toResponse());
+                    .detail("Request bodies are limited to " + limit + " bytes here.").toResponse());
         }
         return Optional.empty();
     }
 
-    private static boolean isOver(String length) {
+    private static boolean isOver(String length, long limit) {
         try {
-            return Long.parseLong(length.trim()) > MAX_BODY_BYTES;
+            return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException malformed) {
             return true;
         }

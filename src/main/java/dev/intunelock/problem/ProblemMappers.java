@@ -23,6 +23,9 @@ import dev.intunelock.pin.PinRejections.NoPinServed;
 import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
 import dev.intunelock.request.InvalidRequest;
 import dev.intunelock.storage.StorageUnavailableException;
+import dev.intunelock.webhook.UnreadablePayload;
+import dev.intunelock.webhook.WebhookRejections.SenderNotAuthenticated;
+import dev.intunelock.webhook.WebhookRejections.UnknownSource;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -98,6 +101,23 @@ public class ProblemMappers {
     public Response pinReadNotAllowed(PinReadNotAllowed e) {
         return Problem.of(403, "forbidden", "Missing role")
                 .detail("Reading recovery PINs needs the Pins.Read role. This refusal has been recorded.")
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unknownWebhookSource(UnknownSource e) {
+        return Problem.of(404, "unknown-source", "No such webhook source")
+                .detail("Webhook sources are configured by name; this one is not.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response senderNotAuthenticated(SenderNotAuthenticated e) {
+        return Problem.of(401, "sender-not-authenticated", "Unauthorized").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadablePayload(UnreadablePayload e) {
+        return Problem.of(400, "unreadable-payload", "The payload cannot be read").detail(e.getMessage())
                 .toResponse();
     }
 

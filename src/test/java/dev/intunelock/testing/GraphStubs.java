@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +46,15 @@ public final class GraphStubs {
     public static void device(String id, String deviceType, String... actionResults) {
         LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id))
                 .willReturn(json(200, deviceJson(id, deviceType, actionResults))));
+    }
+
+    /** Graph's answer to {@code GET managedDevices?$filter=<filter>}: these devices (as {@link #deviceJson}). */
+    public static void devicesWhere(String filter, String... deviceJsons) {
+        LocalStack.graph().stubFor(get(urlPathEqualTo("/beta/deviceManagement/managedDevices"))
+                .withQueryParam("$filter", com.github.tomakehurst.wiremock.client.WireMock.equalTo(filter))
+                .willReturn(json(200, """
+                        {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",
+                         "value":[%s]}""".formatted(String.join(",", deviceJsons)))));
     }
 
     public static void noSuchDevice(String id) {
@@ -112,20 +120,20 @@ public final class GraphStubs {
 
     /** Graph's answer to {@code $filter=userPrincipalName eq '<upn>'}: a page holding these devices. */
     public static void devicesListedFor(String upn, String... deviceJsons) {
-        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES.substring(0, DEVICES.length() - 1)))
-                .withQueryParam("$filter", equalTo("userPrincipalName eq '" + upn.replace("'", "''") + "'"))
-                .willReturn(json(200, """
-                        {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",\
-                        "value":[%s]}""".formatted(String.join(",", deviceJsons)))));
+        devicesWhere("userPrincipalName eq '" + upn.replace("'", "''") + "'", deviceJsons);
     }
 
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
     public static String deviceJson(String id, String deviceType, String... actionResults) {
-        return ownedDeviceJson(id, deviceType, "owner@contoso.example", "Test " + deviceType, actionResults);
+        return namedDeviceJson(id, deviceType, "Test " + deviceType, actionResults);
     }
 
-    /** The same, registered to {@code owner} under the name {@code name}. */
-    public static String ownedDeviceJson(String id, String deviceType, String owner, String name,
+    public static String namedDeviceJson(String id, String deviceType, String deviceName, String... actionResults) {
+        return ownedDeviceJson(id, deviceType, "owner@contoso.example", deviceName, actionResults);
+    }
+
+    /** The same, registered to {@code owner}. */
+    public static String ownedDeviceJson(String id, String deviceType, String owner, String deviceName,
             String... actionResults) {
         String os = switch (deviceType) {
             case "mac", "macMDM" -> "macOS";
@@ -143,7 +151,7 @@ public final class GraphStubs {
                  "deviceType":"%s","model":"Model","manufacturer":"Maker","serialNumber":"SN%s",
                  "userPrincipalName":"%s","emailAddress":"%s",
                  "azureADDeviceId":"%s","managementState":"managed","deviceActionResults":[%s]}"""
-                .formatted(id, UUID.randomUUID(), name, os, deviceType, id.substring(0, 8).toUpperCase(), owner,
-                        owner, UUID.randomUUID(), String.join(",", List.of(actionResults)));
+                .formatted(id, UUID.randomUUID(), deviceName, os, deviceType, id.substring(0, 8).toUpperCase(),
+                        owner, owner, UUID.randomUUID(), String.join(",", List.of(actionResults)));
     }
 }

@@ -1,0 +1,37 @@
+package dev.intunelock.webhook;
+
+import java.util.List;
+
+import dev.intunelock.intune.DeviceProperty;
+import dev.intunelock.intune.Intune;
+import dev.intunelock.intune.IntuneDevice;
+import dev.intunelock.request.DeviceIds;
+
+/**
+ * Device matching: an alert names its device by Intune id, Entra device id, serial number, or exact device name.
+ * Exactly one managed device must match; none is {@code unmatched}, several are {@code ambiguous}.
+ */
+record DeviceMatch(String deviceId, int candidates) {
+
+    boolean unique() {
+        return candidates == 1;
+    }
+
+    static DeviceMatch of(Alert.DeviceRef ref, Intune intune) {
+        List<String> ids = switch (ref.kind()) {
+            case INTUNE_DEVICE_ID -> DeviceIds.isIntuneId(ref.value())
+                    ? intune.findDevice(DeviceIds.validated(ref.value())).map(IntuneDevice::id).stream().toList()
+                    : List.of();
+            case AZURE_AD_DEVICE_ID -> ids(intune.findDevicesWhere(DeviceProperty.AZURE_AD_DEVICE_ID, ref.value()));
+            case SERIAL_NUMBER -> ids(intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, ref.value()));
+            // Graph compares names case-insensitively; "exact" means exact.
+            case DEVICE_NAME -> intune.findDevicesWhere(DeviceProperty.DEVICE_NAME, ref.value()).stream()
+                    .filter(device -> ref.value().equals(device.deviceName())).map(IntuneDevice::id).toList();
+        };
+        return new DeviceMatch(ids.size() == 1 ? ids.get(0) : null, ids.size());
+    }
+
+    private static List<String> ids(List<IntuneDevice> devices) {
+        return devices.stream().map(IntuneDevice::id).toList();
+    }
+}

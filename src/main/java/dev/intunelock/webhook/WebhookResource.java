@@ -1,0 +1,46 @@
+package dev.intunelock.webhook;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** Senders prove themselves with their own signatures, not with a caller token. */
+@Path("/v1/webhooks/{source}")
+public class WebhookResource {
+
+    @Inject
+    WebhookService webhooks;
+
+    @RegisterForReflection
+    public record DeliveryView(String source, List<AlertOutcome> results) {
+    }
+
+    @POST
+    @PermitAll
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response deliver(@PathParam("source") String source, @Context HttpHeaders headers, byte[] body) {
+        Map<String, String> lowerCase = new HashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                lowerCase.put(name.toLowerCase(Locale.ROOT), String.join(",", values));
+            }
+        });
+        List<AlertOutcome> results = webhooks.deliver(source, lowerCase, body == null ? new byte[0] : body);
+        return Response.accepted(new DeliveryView(source, results)).build();
+    }
+}
