@@ -42,7 +42,7 @@ public class SelfServiceProblems {
     public Response intuneUnavailable(IntuneUnavailable e) {
         long seconds = e.retryAfterSeconds() == null ? 30 : Math.max(1, e.retryAfterSeconds());
         return Problem.of(503, "intune-unavailable", "Intune is not answering")
-                .detail("Your devices could not be read from Intune, so nothing was locked. Try again shortly.")
+                .detail("Intune could not be asked about your devices, so nothing was changed. Try again shortly.")
                 .header("Retry-After", Long.toString(seconds)).toResponse();
     }
 }
