@@ -78,6 +78,11 @@ export INTUNE_CLIENT_ID=sandbox-client INTUNE_CLIENT_SECRET=sandbox-secret
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="http://127.0.0.1:$sandbox_port/dev/jwks.json"
 export MP_JWT_VERIFY_ISSUER=https://sandbox.intune-lock.local/
 export MP_JWT_VERIFY_AUDIENCES=intune-lock-local
+# The self-service page signs in at the sandbox (authorization code + PKCE) as one of its users.
+export SELF_SERVICE_AUTHORITY="http://127.0.0.1:$sandbox_port/sandbox-tenant"
+export SELF_SERVICE_CLIENT_ID=sandbox-self-service
+export SELF_SERVICE_SCOPE=intune-lock-local/SelfService.Lock
+export HELPDESK_CONTACT="${HELPDESK_CONTACT:-IT helpdesk (sandbox): +1 555 0100, helpdesk@contoso.example}"
 # A demo alert webhook source (generic format) so deliveries can be signed with openssl (see README).
 export WEBHOOK_SOURCES="${WEBHOOK_SOURCES:-demo}" WEBHOOK_DEMO_FORMAT=generic WEBHOOK_DEMO_SECRETS=demo-secret
 
@@ -87,6 +92,7 @@ Local stand-ins are up (logs in $log_dir/):
   DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   table $LOCKS_TABLE, ${DYNALITE_PATH:-in memory}
   Intune/Entra sandbox  $GRAPH_BASE_URL   remoteLock calls: curl $GRAPH_BASE_URL/sandbox/calls
 API (once Quarkus has started below): http://localhost:8080
+Lost-device self-service page: http://localhost:8080/self-service/ (sign in as alice or bob)
 Get a caller token:
   TOKEN=\$(curl -s '$GRAPH_BASE_URL/dev/token?user=alice@contoso.example&roles=Lock.Devices,Pins.Read' \\
     | sed -E 's/.*"access_token":"([^"]+)".*/\1/')

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// In-memory stand-in for Entra ID (client-credentials tokens), Microsoft Graph's Intune managedDevices
-// (get, list, remoteLock) and a developer sign-in that issues RS256 JWTs. Loopback only, no dependencies.
+// In-memory stand-in for Entra ID (client-credentials tokens; a user sign-in with the authorization code flow and
+// PKCE for the self-service page), Microsoft Graph's Intune managedDevices (get, list, remoteLock) and a developer
+// sign-in that issues RS256 JWTs. Loopback only, no dependencies.
 //
 //   node src/local/sandbox.mjs --port 8702 [--exit-on-stdin-eof] [--lock-delay-seconds 5]
 //        [--devices FILE] [--client-id ID --client-secret S] [--token-lifetime-seconds 3599] [--strict-v1]
+//        [--signing-key PKCS8_PEM_FILE] [--issuer URL] [--audience AUD]
+//
+// --signing-key signs the callers' JWTs with that RSA key instead of a fresh one (the test harness passes the key
+// the function under test trusts); --issuer and --audience set their iss and aud.
 //
 // Prints `sandbox ready http://127.0.0.1:<port>` when listening. Never logs an unlock PIN.
-import { createHash, generateKeyPairSync, randomBytes, randomInt, randomUUID, sign } from 'node:crypto';
+import {
+  createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, sign,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
@@ -14,8 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const HOST = '127.0.0.1';
-const ISSUER = 'https://sandbox.intune-lock.local/';
-const AUDIENCE = 'intune-lock-local';
 const here = dirname(fileURLToPath(import.meta.url));
 
 function fail(message) {
@@ -35,11 +40,15 @@ try {
       'token-lifetime-seconds': { type: 'string', default: '3599' },
       'strict-v1': { type: 'boolean', default: false },
       'exit-on-stdin-eof': { type: 'boolean', default: false },
+      'signing-key': { type: 'string' },
+      issuer: { type: 'string', default: 'https://sandbox.intune-lock.local/' },
+      audience: { type: 'string', default: 'intune-lock-local' },
     },
   }));
 } catch (e) {
   fail(`${e.message}\nusage: node sandbox.mjs --port P [--exit-on-stdin-eof] [--lock-delay-seconds N] [--devices FILE] `
-    + '[--client-id ID] [--client-secret S] [--token-lifetime-seconds N] [--strict-v1]');
+    + '[--client-id ID] [--client-secret S] [--token-lifetime-seconds N] [--strict-v1] [--signing-key PEM_FILE] '
+    + '[--issuer URL] [--audience AUD]');
 }
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail('--port must be a port number between 1 and 65535');
@@ -158,7 +167,7 @@ const base64url = (data) => Buffer.from(data).toString('base64url');
 
 // ---------------------------------------------------------------- Entra ID token endpoint
 
-function entraError(res, status, error, code, description, correlationId) {
+function entraError(res, status, error, code, description, correlationId, headers = {}) {
   const traceId = randomUUID();
   const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   send(res, status, {
@@ -169,7 +178,7 @@ function entraError(res, status, error, code, description, correlationId) {
     trace_id: traceId,
     correlation_id: correlationId,
     error_uri: `${origin}/error?code=${code}`,
-  });
+  }, headers);
 }
 
 async function issueClientToken(req, res, tenant) {
@@ -182,6 +191,7 @@ async function issueClientToken(req, res, tenant) {
     if (!form.has('client_id')) form.set('client_id', id);
     if (!form.has('client_secret')) form.set('client_secret', secret ?? '');
   }
+  if (form.get('grant_type') === 'authorization_code') return redeemCode(req, res, form, correlationId);
   const missing = ['grant_type', 'client_id', 'scope'].find((p) => !form.get(p));
   if (missing) {
     return entraError(res, 400, 'invalid_request', 900144,
@@ -350,7 +360,17 @@ function handleGraph(req, res, url, apiVersion, rest) {
 
 // ---------------------------------------------------------------- developer sign-in (RS256 JWT)
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+function signingKeys() {
+  if (!args['signing-key']) return generateKeyPairSync('rsa', { modulusLength: 2048 });
+  try {
+    const privateKey = createPrivateKey(readFileSync(args['signing-key'], 'utf8'));
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  } catch (e) {
+    return fail(`cannot read --signing-key ${args['signing-key']}: ${e.message}`);
+  }
+}
+
+const { privateKey, publicKey } = signingKeys();
 const { n, e } = publicKey.export({ format: 'jwk' });
 // RFC 7638 thumbprint: a kid that is stable for this key.
 const kid = createHash('sha256').update(JSON.stringify({ e, kty: 'RSA', n })).digest('base64url');
@@ -378,26 +398,237 @@ async function issueDevToken(req, res, url) {
     return send(res, 400, { error: 'invalid_request', error_description: 'expires_in must be an integer (seconds; negative gives an expired token)' });
   }
   const roles = params.getAll('roles').flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const accessToken = userAccessToken(user, roles, lifetime, params.get('aud') || args.audience);
+  send(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime });
+}
+
+// An Entra-style access token for a user: upn, preferred_username, name, oid, and app roles if any.
+function userAccessToken(user, roles, lifetime, audience) {
   const known = users.get(user.toLowerCase());
   const displayName = known?.displayName
     ?? user.split('@')[0].split(/[._-]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
   const iat = Math.floor(Date.now() / 1000);
   const claims = {
-    iss: ISSUER,
-    aud: params.get('aud') || AUDIENCE,
+    iss: args.issuer,
+    aud: audience,
     iat,
     nbf: iat,
     exp: iat + lifetime,
     sub: createHash('sha256').update(`sub:${user.toLowerCase()}`).digest('base64url').slice(0, 43),
     oid: known?.id ?? stableGuid(`oid:${user.toLowerCase()}`),
-    upn: user,
-    preferred_username: user,
+    upn: known?.userPrincipalName ?? user,
+    preferred_username: known?.userPrincipalName ?? user,
     name: displayName,
     ...(roles.length && { roles }),
   };
   const signingInput = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }))}.${base64url(JSON.stringify(claims))}`;
   const signature = sign('sha256', Buffer.from(signingInput), privateKey).toString('base64url');
-  send(res, 200, { access_token: `${signingInput}.${signature}`, token_type: 'Bearer', expires_in: lifetime });
+  return `${signingInput}.${signature}`;
+}
+
+// ---------------------------------------------------------------- user sign-in: authorization code + PKCE (S256)
+//
+// GET  /{tenant}/oauth2/v2.0/authorize  a page listing the sandbox users (no password); choosing one redirects to
+//                                        redirect_uri with ?code&state, as Entra ID does for a single-page app.
+// POST /{tenant}/oauth2/v2.0/token      grant_type=authorization_code redeems the code once, checking client_id,
+//                                        redirect_uri and the PKCE code_verifier; answers with CORS headers.
+
+const CODE_LIFETIME_MS = 5 * 60 * 1000;
+const codes = new Map(); // code -> { user, clientId, redirectUri, challenge, scope, expires, redeemed }
+const AUTHORIZE_FIELDS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'code_challenge',
+  'code_challenge_method', 'response_mode', 'nonce'];
+
+// Only pages on this machine may receive codes: the sandbox must not become an open redirector.
+function loopbackUrl(text) {
+  try {
+    const url = new URL(text);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return loopback && ['http:', 'https:'].includes(url.protocol) && !url.hash ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g,
+  (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+function sendPage(res, status, title, body) {
+  const nonce = randomBytes(16).toString('base64');
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style nonce="${nonce}">
+body { font: 1.0625rem/1.5 system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #fff; }
+main { max-width: 32rem; margin: 0 auto; padding: 1.5rem 1rem; }
+h1 { font-size: 1.5rem; }
+fieldset { border: 0; padding: 0; margin: 0; }
+legend { font-weight: 600; margin-bottom: .5rem; }
+button { display: block; width: 100%; text-align: left; font: inherit; padding: .75rem 1rem; margin: 0 0 .75rem;
+  border: 2px solid #0b5cad; border-radius: .375rem; background: #fff; color: #0b3d73; cursor: pointer; }
+button:hover { background: #eef5fc; }
+button:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
+button.secondary { border-color: #595959; color: #1b1b1b; }
+.upn { display: block; font-size: .9375rem; color: #3d3d3d; }
+</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`);
+}
+
+function authorizeError(res, status, message) {
+  sendPage(res, status, 'Sign-in error – Intune sandbox',
+    `<h1>Sign-in error</h1>\n<p role="alert">${escapeHtml(message)}</p>`);
+}
+
+// Checks an authorize request; answers it (an error page, or an error redirect) and returns null when it is bad.
+function authorizeRequest(res, params) {
+  const redirect = loopbackUrl(params.get('redirect_uri') ?? '');
+  if (!params.get('client_id')) {
+    authorizeError(res, 400, "AADSTS900144: The request body must contain the following parameter: 'client_id'.");
+    return null;
+  }
+  if (!redirect) {
+    authorizeError(res, 400, 'AADSTS50011: The redirect URI must be an http(s) address on this machine '
+      + '(localhost or 127.0.0.1) for the sandbox to send a sign-in code to it.');
+    return null;
+  }
+  const problem = params.get('response_type') !== 'code'
+    ? ['unsupported_response_type', "AADSTS700054: response_type must be 'code'."]
+    : !params.get('code_challenge') || params.get('code_challenge_method') !== 'S256'
+      ? ['invalid_request', 'AADSTS9002325: Proof Key for Code Exchange (code_challenge with '
+        + 'code_challenge_method=S256) is required for cross-origin authorization code redemption.']
+      : !params.get('scope')
+        ? ['invalid_request', "AADSTS900144: The request body must contain the following parameter: 'scope'."]
+        : null;
+  if (problem) {
+    redirectWith(res, redirect, { error: problem[0], error_description: problem[1], state: params.get('state') });
+    return null;
+  }
+  return { redirect, params };
+}
+
+function redirectWith(res, redirect, fields) {
+  const target = new URL(redirect);
+  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) target.searchParams.set(k, v);
+  res.writeHead(302, { Location: target.toString(), 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+function showSignIn(res, url, tenant) {
+  const request = authorizeRequest(res, url.searchParams);
+  if (!request) return;
+  const hidden = AUTHORIZE_FIELDS.filter((f) => request.params.has(f))
+    .map((f) => `<input type="hidden" name="${f}" value="${escapeHtml(request.params.get(f))}">`).join('\n');
+  const choices = [...users.values()].map((u) => `<button type="submit" name="user" value="${escapeHtml(u.userPrincipalName)}">`
+    + `Sign in as ${escapeHtml(u.displayName)} <span class="upn">${escapeHtml(u.userPrincipalName)}</span></button>`)
+    .join('\n');
+  sendPage(res, 200, 'Sign in – Intune sandbox', `<h1>Sign in to the sandbox tenant</h1>
+<p>This is the local stand-in for Microsoft Entra ID (tenant ${escapeHtml(tenant)}). Choose a sandbox user; no password
+is asked. <strong>${escapeHtml(request.redirect.host)}</strong> will receive a sign-in code.</p>
+<form method="post" action="/${encodeURIComponent(tenant)}/oauth2/v2.0/authorize">
+${hidden}
+<fieldset>
+<legend>Sandbox users</legend>
+${choices}
+</fieldset>
+<button type="submit" name="cancel" value="1" class="secondary">Cancel</button>
+</form>`);
+}
+
+async function signIn(req, res) {
+  const params = new URLSearchParams(await readBody(req));
+  const request = authorizeRequest(res, params);
+  if (!request) return;
+  const state = params.get('state');
+  if (params.get('cancel')) {
+    return redirectWith(res, request.redirect, {
+      error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.', state,
+    });
+  }
+  const user = users.get((params.get('user') ?? '').toLowerCase());
+  if (!user) return authorizeError(res, 400, 'AADSTS50034: The user account does not exist in the sandbox tenant.');
+  const code = randomBytes(32).toString('base64url');
+  codes.set(code, {
+    user: user.userPrincipalName,
+    clientId: params.get('client_id'),
+    redirectUri: params.get('redirect_uri'),
+    challenge: params.get('code_challenge'),
+    scope: params.get('scope'),
+    expires: Date.now() + CODE_LIFETIME_MS,
+    redeemed: false,
+  });
+  redirectWith(res, request.redirect, { code, state });
+}
+
+// The sandbox keeps no sign-in session: signing out only sends the browser back.
+function signOut(res, url) {
+  const back = loopbackUrl(url.searchParams.get('post_logout_redirect_uri') ?? '');
+  if (back) return redirectWith(res, back, {});
+  return sendPage(res, 200, 'Signed out – Intune sandbox', '<h1>You are signed out</h1>');
+}
+
+// A single-page app redeems its code from the browser: the token endpoint answers cross-origin requests.
+function corsHeaders(req) {
+  const origin = req.headers.origin;
+  return origin && loopbackUrl(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+}
+
+function corsPreflight(req, res) {
+  res.writeHead(204, {
+    ...corsHeaders(req),
+    'Access-Control-Allow-Methods': 'POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type',
+    'Access-Control-Max-Age': '600',
+  });
+  res.end();
+}
+
+function redeemCode(req, res, form, correlationId) {
+  const cors = corsHeaders(req);
+  const refuse = (code, description) => entraError(res, 400, 'invalid_grant', code, description, correlationId, cors);
+  const missing = ['client_id', 'code', 'redirect_uri', 'code_verifier'].find((p) => !form.get(p));
+  if (missing) {
+    return entraError(res, 400, 'invalid_request', 900144,
+      `The request body must contain the following parameter: '${missing}'.`, correlationId, cors);
+  }
+  const grant = codes.get(form.get('code'));
+  if (!grant || grant.expires <= Date.now()) {
+    return refuse(70008, 'The provided authorization code or refresh token has expired due to inactivity. '
+      + 'Send a new interactive authorization request for this user and resource.');
+  }
+  if (grant.redeemed) return refuse(54005, 'OAuth2 Authorization code was already redeemed, please retry with a new '
+    + 'valid code or use an existing refresh token.');
+  grant.redeemed = true;
+  if (grant.clientId !== form.get('client_id')) {
+    return refuse(700005, 'Provided Authorization Code is intended to use against other client.');
+  }
+  if (grant.redirectUri !== form.get('redirect_uri')) {
+    return refuse(50148, 'The redirect_uri does not match the one used in the authorization request.');
+  }
+  const challenge = createHash('sha256').update(form.get('code_verifier')).digest('base64url');
+  if (challenge !== grant.challenge) {
+    return refuse(501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+  }
+  const accessToken = userAccessToken(grant.user, [], tokenLifetime, args.audience);
+  send(res, 200, {
+    token_type: 'Bearer', scope: grant.scope, expires_in: tokenLifetime, ext_expires_in: tokenLifetime,
+    access_token: accessToken,
+  }, cors);
 }
 
 // ---------------------------------------------------------------- sandbox controls
@@ -421,7 +652,9 @@ async function setFault(req, res) {
 }
 
 const HELP = {
-  token: 'POST /{tenant}/oauth2/v2.0/token (client_credentials)',
+  token: 'POST /{tenant}/oauth2/v2.0/token (client_credentials; authorization_code with PKCE)',
+  signIn: 'GET /{tenant}/oauth2/v2.0/authorize?client_id&redirect_uri&response_type=code&scope&state'
+    + '&code_challenge&code_challenge_method=S256 (pick a sandbox user); GET /{tenant}/oauth2/v2.0/logout',
   graph: ['GET /v1.0/deviceManagement/managedDevices[?$filter=...]', 'GET /v1.0/deviceManagement/managedDevices/{id}',
     'POST /v1.0/deviceManagement/managedDevices/{id}/remoteLock', '(also under /beta)'],
   dev: ['GET /dev/jwks.json', 'GET|POST /dev/token?user=alice@contoso.example&roles=Lock.Devices,Pins.Read'],
@@ -435,6 +668,11 @@ async function route(req, res) {
   if (graph) return handleGraph(req, res, url, graph[1], graph[2] ?? '/');
   const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
   if (tokenPath && req.method === 'POST') return issueClientToken(req, res, decodeURIComponent(tokenPath[1]));
+  if (tokenPath && req.method === 'OPTIONS') return corsPreflight(req, res);
+  const authorizePath = /^\/([^/]+)\/oauth2\/v2\.0\/authorize$/.exec(path);
+  if (authorizePath && req.method === 'GET') return showSignIn(res, url, decodeURIComponent(authorizePath[1]));
+  if (authorizePath && req.method === 'POST') return signIn(req, res);
+  if (/^\/[^/]+\/oauth2\/v2\.0\/logout$/.test(path) && req.method === 'GET') return signOut(res, url);
   const key = `${req.method} ${path}`;
   switch (key) {
     case 'GET /': return send(res, 200, HELP);

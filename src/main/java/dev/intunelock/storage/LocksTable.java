@@ -33,6 +33,11 @@ public class LocksTable {
         this.tableName = tableName;
     }
 
+    /** For the few writes the enhanced client cannot express (an atomic ADD), made with the plain client. */
+    public String name() {
+        return tableName;
+    }
+
     public <T> DynamoDbTable<T> items(TableSchema<T> schema) {
         return client.table(tableName, schema);
     }

@@ -108,12 +108,33 @@ public final class GraphStubs {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
+    /**
+     * A device registered to {@code owner}: answers Graph's GET by id, and returns its JSON for
+     * {@link #devicesListedFor}.
+     */
+    public static String deviceOf(String owner, String id, String deviceType, String name, String... actionResults) {
+        String body = ownedDeviceJson(id, deviceType, owner, name, actionResults);
+        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id)).willReturn(json(200, body)));
+        return body;
+    }
+
+    /** Graph's answer to {@code $filter=userPrincipalName eq '<upn>'}: a page holding these devices. */
+    public static void devicesListedFor(String upn, String... deviceJsons) {
+        devicesWhere("userPrincipalName eq '" + upn.replace("'", "''") + "'", deviceJsons);
+    }
+
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
     public static String deviceJson(String id, String deviceType, String... actionResults) {
         return namedDeviceJson(id, deviceType, "Test " + deviceType, actionResults);
     }
 
     public static String namedDeviceJson(String id, String deviceType, String deviceName, String... actionResults) {
+        return ownedDeviceJson(id, deviceType, "owner@contoso.example", deviceName, actionResults);
+    }
+
+    /** The same, registered to {@code owner}. */
+    public static String ownedDeviceJson(String id, String deviceType, String owner, String deviceName,
+            String... actionResults) {
         String os = switch (deviceType) {
             case "mac", "macMDM" -> "macOS";
             case "iPhone", "iPad", "iPod" -> "iOS";
@@ -128,9 +149,9 @@ public final class GraphStubs {
                  "lastSyncDateTime":"2026-11-24T08:30:00Z","operatingSystem":"%s","complianceState":"compliant",
                  "jailBroken":"False","managementAgent":"mdm","osVersion":"1.0","easActivated":false,
                  "deviceType":"%s","model":"Model","manufacturer":"Maker","serialNumber":"SN%s",
-                 "userPrincipalName":"owner@contoso.example","emailAddress":"owner@contoso.example",
+                 "userPrincipalName":"%s","emailAddress":"%s",
                  "azureADDeviceId":"%s","managementState":"managed","deviceActionResults":[%s]}"""
-                .formatted(id, UUID.randomUUID(), deviceName, os, deviceType,
-                        id.substring(0, 8).toUpperCase(), UUID.randomUUID(), String.join(",", List.of(actionResults)));
+                .formatted(id, UUID.randomUUID(), deviceName, os, deviceType, id.substring(0, 8).toUpperCase(),
+                        owner, owner, UUID.randomUUID(), String.join(",", List.of(actionResults)));
     }
 }

@@ -1,8 +1,6 @@
 package dev.intunelock.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -24,19 +21,24 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The real local stand-ins every test runs against: dynalite (a DynamoDB-protocol server, tables created from
- * template.yaml by src/local/dynalite.mjs), WireMock answering like Graph and Entra's token endpoint, and a fresh
- * RSA key pair that signs the callers' test tokens.
+ * template.yaml by src/local/dynalite.mjs), WireMock answering like Graph and Entra's token endpoint, a fresh
+ * RSA key pair that signs the callers' test tokens, and the sandbox's Entra ID sign-in (src/local/sandbox.mjs), which
+ * signs its users' tokens with the same key, for the self-service page.
  */
 public class LocalStack implements QuarkusTestResourceLifecycleManager {
 
     public static final String TENANT = "test-tenant";
     public static final String ISSUER = "https://login.test/" + TENANT + "/v2.0";
     public static final String AUDIENCE = "api://intune-lock-test";
+    public static final String SELF_SERVICE_CLIENT_ID = "self-service-test-client";
+    public static final String HELPDESK_CONTACT = "IT helpdesk, +1 555 0100, helpdesk@contoso.example";
 
     private static WireMockServer graph;
     private static KeyPair signingKeys;
     private static String dynamoEndpoint;
-    private Process dynalite;
+    private static String sandboxUrl;
+    private NodeStandIn dynalite;
+    private NodeStandIn sandbox;
 
     public static WireMockServer graph() {
         return graph;
@@ -50,6 +52,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         return dynamoEndpoint;
     }
 
+    /** The Entra ID stand-in of src/local/sandbox.mjs, signing in its sandbox users with {@link #signingKeys()}. */
+    public static String sandboxUrl() {
+        return sandboxUrl;
+    }
+
     @Override
     public Map<String, String> start() {
         graph = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
@@ -57,9 +64,19 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         graph.start();
         GraphStubs.tokenEndpoint(graph);
         signingKeys = rsaKeyPair();
+        Path publicKey = writePem("public.pem", "PUBLIC KEY", signingKeys.getPublic().getEncoded());
+        Path privateKey = writePem("private.pem", "PRIVATE KEY", signingKeys.getPrivate().getEncoded());
+        installNodeModules();
         int dynamoPort = freePort();
-        dynalite = startDynalite(dynamoPort);
+        int sandboxPort = freePort();
+        dynalite = NodeStandIn.start("dynalite", "dynalite.mjs", "dynalite ready", "--port",
+                String.valueOf(dynamoPort));
+        sandbox = NodeStandIn.start("sandbox", "sandbox.mjs", "sandbox ready", "--port", String.valueOf(sandboxPort),
+                "--signing-key", privateKey.toString(), "--issuer", ISSUER, "--audience", AUDIENCE);
+        dynalite.awaitReady();
+        sandbox.awaitReady();
         dynamoEndpoint = "http://127.0.0.1:" + dynamoPort;
+        sandboxUrl = "http://127.0.0.1:" + sandboxPort;
 
         Map<String, String> config = new HashMap<>();
         config.put("locks.table", "LocksTable");
@@ -69,9 +86,13 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.oidc-client.auth-server-url", graph.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token");
         config.put("quarkus.oidc-client.client-id", "test-client");
         config.put("quarkus.oidc-client.credentials.client-secret.value", "test-secret");
-        config.put("mp.jwt.verify.publickey.location", writePublicKey().toUri().toString());
+        config.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
         config.put("mp.jwt.verify.issuer", ISSUER);
         config.put("mp.jwt.verify.audiences", AUDIENCE);
+        config.put("self-service.authority", sandboxUrl + "/" + TENANT);
+        config.put("self-service.client-id", SELF_SERVICE_CLIENT_ID);
+        config.put("self-service.scope", AUDIENCE + "/SelfService.Lock");
+        config.put("self-service.helpdesk-contact", HELPDESK_CONTACT);
         return config;
     }
 
@@ -81,48 +102,29 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
             graph.stop();
         }
         if (dynalite != null) {
-            dynalite.destroy();
+            dynalite.stop();
+        }
+        if (sandbox != null) {
+            sandbox.stop();
         }
     }
 
-    private static Process startDynalite(int port) {
+    private static void installNodeModules() {
         Path localDir = Path.of("src", "local");
-        try {
-            if (!Files.isDirectory(localDir.resolve("node_modules"))) {
-                Process install = new ProcessBuilder("npm", "ci", "--prefix", localDir.toString(), "--no-audit",
-                        "--no-fund").inheritIO().start();
-                if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
-                    throw new IllegalStateException("npm ci in src/local failed");
-                }
-            }
-            Process process = new ProcessBuilder("node", localDir.resolve("dynalite.mjs").toString(), "--port",
-                    String.valueOf(port), "--exit-on-stdin-eof").redirectErrorStream(true).start();
-            BufferedReader output = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String ready = CompletableFuture.supplyAsync(() -> readUntilReady(output)).get(30, TimeUnit.SECONDS);
-            if (ready == null) {
-                throw new IllegalStateException("dynalite exited before it was ready");
-            }
-            Thread drain = new Thread(() -> readUntilReady(output), "dynalite-output");
-            drain.setDaemon(true);
-            drain.start();
-            return process;
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not start dynalite: " + e.getMessage(), e);
+        if (Files.isDirectory(localDir.resolve("node_modules"))) {
+            return;
         }
-    }
-
-    private static String readUntilReady(BufferedReader output) {
         try {
-            for (String line = output.readLine(); line != null; line = output.readLine()) {
-                if (line.startsWith("dynalite ready")) {
-                    return line;
-                }
-                System.out.println("[dynalite] " + line);
+            Process install = new ProcessBuilder("npm", "ci", "--prefix", localDir.toString(), "--no-audit",
+                    "--no-fund").inheritIO().start();
+            if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
+                throw new IllegalStateException("npm ci in src/local failed");
             }
-            return null;
         } catch (IOException e) {
-            return null;
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -144,13 +146,13 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static Path writePublicKey() {
+    /** The key pair, as PEM files (the function reads the public half, the sandbox signs with the private). */
+    private static Path writePem(String fileName, String type, byte[] der) {
         try {
-            Path file = Files.createDirectories(Path.of("target", "test-keys")).resolve("public.pem");
-            String pem = "-----BEGIN PUBLIC KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                            .encodeToString(signingKeys.getPublic().getEncoded())
-                    + "\n-----END PUBLIC KEY-----\n";
+            Path file = Files.createDirectories(Path.of("target", "test-keys")).resolve(fileName);
+            String pem = "-----BEGIN " + type + "-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END " + type + "-----\n";
             Files.writeString(file, pem);
             return file.toAbsolutePath();
         } catch (IOException e) {

@@ -1,0 +1,84 @@
+package dev.intunelock.selfservice;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.intunelock.audit.AuditEvent;
+import dev.intunelock.audit.AuditTrail;
+import dev.intunelock.auth.Caller;
+import dev.intunelock.intune.DeviceProperty;
+import dev.intunelock.intune.GraphException;
+import dev.intunelock.intune.Intune;
+import dev.intunelock.intune.IntuneDevice;
+import dev.intunelock.lock.LockService;
+import dev.intunelock.lock.LockService.LockResult;
+import dev.intunelock.selfservice.SelfServiceRejections.IntuneUnavailable;
+import dev.intunelock.selfservice.SelfServiceRejections.NotYourDevice;
+import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
+
+/**
+ * Lost-device self-service: an employee lists their own Intune devices and locks one of them. The ownership rule and
+ * the per-user lock limit come first; the lock itself is the lock service's, with every rule and record of the API.
+ */
+@ApplicationScoped
+public class SelfService {
+
+    static final String SOURCE = "self-service";
+    static final String LOCK_ACTION = "SELF_SERVICE_LOCK";
+
+    private static final Logger LOG = Logger.getLogger(SelfService.class);
+
+    private final Intune intune;
+    private final LockService locks;
+    private final PerUserLockLimit lockLimit;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    SelfService(Intune intune, LockService locks, PerUserLockLimit lockLimit, AuditTrail audit, Clock clock) {
+        this.intune = intune;
+        this.locks = locks;
+        this.lockLimit = lockLimit;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The caller's own managed devices, by name. */
+    public List<OwnDevice> devicesOf(Caller caller) {
+        return askIntune(() -> intune.findDevicesWhere(DeviceProperty.USER_PRINCIPAL_NAME, caller.name())).stream()
+                .filter(device -> OwnershipRule.owns(caller, device)) // Graph's $filter is not the rule: we check
+                .map(OwnDevice::of)
+                .sorted(Comparator.comparing(OwnDevice::name, Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER)))
+                .toList();
+    }
+
+    public LockResult lock(SelfServiceLockRequest request, Caller caller) {
+        lockLimit.take(caller);
+        Optional<IntuneDevice> device = askIntune(() -> intune.findDevice(request.deviceId()));
+        if (device.isEmpty()) {
+            throw new UnknownDevice(request.deviceId());
+        }
+        if (!OwnershipRule.owns(caller, device.get())) {
+            LOG.warnf("Self-service lock refused: device %s is not registered to %s", request.deviceId(),
+                    caller.name());
+            audit.record(new AuditEvent(request.deviceId(), null, caller.name(), LOCK_ACTION, AuditEvent.REFUSED,
+                    "the device is registered to another user", clock.instant()));
+            throw new NotYourDevice(request.deviceId());
+        }
+        return locks.requestLock(request.toLockRequest(), null, SOURCE, caller);
+    }
+
+    private static <T> T askIntune(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (GraphException failed) {
+            throw new IntuneUnavailable(failed.failure().code(), failed.failure().retryAfterSeconds(), failed);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.intunelock.selfservice;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Why a self-service request was refused; {@link SelfServiceProblems} turns each into its problem response. */
+final class SelfServiceRejections {
+
+    private SelfServiceRejections() {
+    }
+
+    /** The ownership rule: the device is registered to someone else (or to nobody). */
+    static final class NotYourDevice extends RuntimeException {
+        private final String deviceId;
+
+        NotYourDevice(String deviceId) {
+            super("Device " + deviceId + " is not registered to the caller");
+            this.deviceId = deviceId;
+        }
+
+        String deviceId() {
+            return deviceId;
+        }
+    }
+
+    /** Intune has no managed device with this id. */
+    static final class UnknownDevice extends RuntimeException {
+        private final String deviceId;
+
+        UnknownDevice(String deviceId) {
+            super("Intune has no managed device " + deviceId);
+            this.deviceId = deviceId;
+        }
+
+        String deviceId() {
+            return deviceId;
+        }
+    }
+
+    /** The per-user lock limit: this hour's allowance is used up until {@code resetsAt}. */
+    static final class LockLimitReached extends RuntimeException {
+        private final int limit;
+        private final Instant resetsAt;
+        private final Duration retryAfter;
+
+        LockLimitReached(int limit, Instant resetsAt, Duration retryAfter) {
+            super("Self-service lock limit of " + limit + " per hour reached");
+            this.limit = limit;
+            this.resetsAt = resetsAt;
+            this.retryAfter = retryAfter;
+        }
+
+        int limit() {
+            return limit;
+        }
+
+        Instant resetsAt() {
+            return resetsAt;
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** Graph could not say which devices are the caller's, so nothing was done. */
+    static final class IntuneUnavailable extends RuntimeException {
+        private final Long retryAfterSeconds;
+
+        IntuneUnavailable(String code, Long retryAfterSeconds, Throwable cause) {
+            super("Intune could not be asked: " + code, cause);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        Long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+}

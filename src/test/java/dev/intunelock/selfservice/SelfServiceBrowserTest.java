@@ -1,0 +1,147 @@
+package dev.intunelock.selfservice;
+
+import static dev.intunelock.testing.GraphStubs.deviceOf;
+import static dev.intunelock.testing.GraphStubs.devicesListedFor;
+import static dev.intunelock.testing.GraphStubs.macLockResult;
+import static dev.intunelock.testing.GraphStubs.remoteLockAccepted;
+import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.intunelock.testing.HeadlessChromium;
+import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.TestPins;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The self-service page in a real browser: it signs in at the sandbox's Entra ID stand-in as a sandbox user (code +
+ * PKCE), lists that user's devices (Graph is WireMock), locks the lost Mac and shows the helpdesk PIN notice.
+ */
+@QuarkusTest
+@WithTestResource(LocalStack.class)
+class SelfServiceBrowserTest {
+
+    // The sandbox users of src/local/sandbox-devices.json, and their devices' ids there.
+    static final String ALICE = "alice@contoso.example";
+    static final String BOB = "bob@contoso.example";
+    static final String ALICES_MAC = "d9fd671d-7478-4aae-8d90-1244a5967e25";
+    static final String ALICES_IPHONE = "70499de5-b388-4070-a4b5-a326f4126d84";
+    static final String BOBS_PIXEL = "23b058b7-9cb9-477a-baa3-21dbb947e3dd";
+    static final String BOBS_DESKTOP = "cfa8bbf9-5ea2-48df-b1ea-a6f152ea318b";
+    static final Path SCREENSHOTS = Path.of("target", "self-service");
+
+    ChromeDriver browser;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser() {
+        browser = HeadlessChromium.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aSandboxUserLocksTheirLostMacAndAnotherUserNeverSeesIt() throws IOException {
+        String pin = TestPins.next();
+        devicesListedFor(ALICE,
+                deviceOf(ALICE, ALICES_MAC, "macMDM", "Alice's MacBook Pro",
+                        macLockResult("pending", Instant.now(), pin)),
+                deviceOf(ALICE, ALICES_IPHONE, "iPhone", "Alice's iPhone"));
+        devicesListedFor(BOB,
+                deviceOf(BOB, BOBS_PIXEL, "androidEnterprise", "Bob's Pixel 8"),
+                deviceOf(BOB, BOBS_DESKTOP, "desktop", "CONTOSO-WS-0427"));
+        remoteLockAccepted(ALICES_MAC);
+
+        browser.get(pageUrl());
+        signInAs("Alice Martin");
+        assertEquals(List.of("Alice's iPhone", "Alice's MacBook Pro"), listedDevices());
+        screenshot("devices.png");
+
+        browser.findElement(By.cssSelector("label[for='" + radioFor(ALICES_MAC).getAttribute("id") + "']")).click();
+        browser.findElement(By.id("note")).sendKeys("Left it on the 8:15 train");
+        browser.findElement(By.id("continue")).click();
+
+        WebElement confirm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-heading")));
+        assertEquals("Lock Alice's MacBook Pro?", confirm.getText());
+        assertTrue(browser.findElement(By.id("confirm-mac")).isDisplayed(), "a Mac's PIN is explained up front");
+        assertEquals(confirm, browser.switchTo().activeElement(), "focus moves to the question");
+        browser.switchTo().activeElement().sendKeys(Keys.TAB); // by keyboard: Tab to "Yes, lock it", Enter
+        assertEquals("Yes, lock it", browser.switchTo().activeElement().getText());
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+        WebElement done = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("done-heading")));
+        assertEquals("Lock sent", done.getText());
+        WebElement pinNotice = browser.findElement(By.id("pin-notice"));
+        assertTrue(pinNotice.isDisplayed(), "the PIN notice is shown for a Mac");
+        assertTrue(pinNotice.getText().contains("holds it for 30 days"), pinNotice.getText());
+        assertTrue(pinNotice.getText().contains(LocalStack.HELPDESK_CONTACT), pinNotice.getText());
+        screenshot("lock-sent.png");
+        assertFalse(browser.getPageSource().contains(pin), "the page never shows the recovery PIN");
+        assertEquals(1, remoteLockCalls(ALICES_MAC));
+
+        browser.findElement(By.id("back")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out"))).click();
+        signInAs("Bob Novak");
+        assertEquals(List.of("Bob's Pixel 8", "CONTOSO-WS-0427"), listedDevices());
+        assertFalse(browser.getPageSource().contains("Alice's MacBook Pro"), "Bob never sees Alice's Mac");
+        assertFalse(radioFor(BOBS_DESKTOP).isEnabled(), "a Windows desktop cannot be picked");
+        assertTrue(browser.findElement(By.id("device-list")).getText()
+                .contains("does not support Remote lock on Windows desktop"));
+        screenshot("devices-of-another-user.png");
+    }
+
+    /** For a person to look at: target/self-service/*.png. */
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private void signInAs(String displayName) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-in"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//button[contains(normalize-space(.), 'Sign in as " + displayName + "')]"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-step")));
+    }
+
+    private List<String> listedDevices() {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#device-list .device-name")));
+        return browser.findElements(By.cssSelector("#device-list .device-name")).stream().map(WebElement::getText)
+                .toList();
+    }
+
+    private WebElement radioFor(String deviceId) {
+        return browser.findElement(By.cssSelector("input[name='device'][value='" + deviceId + "']"));
+    }
+
+    private static String pageUrl() {
+        int port = ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port", Integer.class);
+        return "http://localhost:" + port + "/self-service/";
+    }
+}
