@@ -22,11 +22,25 @@ public record Lock(
         Instant nextAttemptAt,
         String supersedes) {
 
-    /** A new request, recorded before anything is asked of Intune: name and platform are not known yet. */
+    /**
+     * A new request, recorded before anything is asked of Intune: name and platform are not known yet. Its first
+     * attempt is under way, so it is not due for another before {@code attemptUntil}.
+     */
     public static Lock requested(String lockId, String deviceId, String source, String requestedBy, String reason,
-            Instant now, String supersedes) {
+            Instant now, Instant attemptUntil, String supersedes) {
         return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, reason, now, null, 0,
-                null, now, supersedes);
+                null, attemptUntil, supersedes);
+    }
+
+    /** A pending lock whose last attempt has ended and whose wait (Retry-After or back-off) is over. */
+    public boolean dueForRetry(Instant now) {
+        return status == LockStatus.PENDING && nextAttemptAt != null && !nextAttemptAt.isAfter(now);
+    }
+
+    /** The same pending lock, taken for an attempt that may last until {@code until}. */
+    public Lock attemptingUntil(Instant until) {
+        return new Lock(lockId, deviceId, deviceName, platform, status, source, requestedBy, reason, requestedAt,
+                sentAt, attempts, lastError, until, supersedes);
     }
 
     public Lock describing(String name, Platform devicePlatform) {

@@ -48,6 +48,11 @@ public class LockService {
     static final Duration ABANDONED_CLAIM = Duration.ofMinutes(1);
     /** When Graph gave no Retry-After, a pending lock is due again after this. */
     static final Duration RETRY_LATER = Duration.ofMinutes(1);
+    /** How long one attempt may take (the function's own timeout is 29 s): nobody re-attempts the lock before. */
+    static final Duration ATTEMPT_LEASE = Duration.ofMinutes(1);
+    /** Graph failures after which Intune may nevertheless have queued the command. */
+    private static final java.util.Set<String> OUTCOME_UNKNOWN = java.util.Set.of("timeout", "GatewayTimeout",
+            "http504", "http502", "http500", "InternalServerError", "BadGateway");
 
     private final LockStore store;
     private final Intune intune;
@@ -77,10 +82,18 @@ public class LockService {
                 return replay(earlier.get(), request);
             }
         }
-        Optional<HeldBy> supersededPin = claim(request.deviceId(), lockId, request.forced(), caller)
-                .or(() -> outstandingPin(request.deviceId(), lockId, request.forced()));
-        Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), request.reason(),
-                clock.instant(), supersededPin.map(held -> held.lock().lockId()).orElse(null));
+        Optional<HeldBy> supersededPin;
+        try {
+            supersededPin = claim(request.deviceId(), lockId, request.forced(), caller)
+                    .or(() -> outstandingPin(request.deviceId(), lockId, request.forced()));
+        } catch (LockInFlight inFlight) {
+            // A lock of this device that Intune has not taken yet, and is due again: this request re-attempts it.
+            return retryIfDue(inFlight.lockId()).map(retried -> new LockResult(retried, pinSummary(retried), false))
+                    .orElseThrow(() -> inFlight);
+        }
+        Instant now = clock.instant();
+        Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), request.reason(), now,
+                now.plus(ATTEMPT_LEASE), supersededPin.map(held -> held.lock().lockId()).orElse(null));
         if (!store.insert(lock)) {
             // The same Idempotency-Key raced us and won: theirs is the lock. If it was for another device, the
             // claim we took on this one is not theirs to keep.
@@ -100,6 +113,54 @@ public class LockService {
     public LockResult getLock(String lockId) {
         Lock lock = refreshed(store.find(lockId).orElseThrow(() -> new LockNotFound(lockId)));
         return new LockResult(lock, pinSummary(lock), false);
+    }
+
+    /**
+     * Re-attempts a pending lock once its wait is over (the retry sweep's step, also taken by the next request for
+     * the device). When the last attempt may have reached Intune (a timeout, a gateway error), Intune's action
+     * results are read first: a remoteLock since the request means it was sent, and is not sent twice.
+     */
+    public Optional<Lock> retryIfDue(String lockId) {
+        Instant now = clock.instant();
+        Optional<Lock> due = store.find(lockId).filter(lock -> lock.dueForRetry(now));
+        if (due.isEmpty() || !store.takeForAttempt(due.get(), now.plus(ATTEMPT_LEASE))) {
+            return Optional.empty();
+        }
+        Lock lock = due.get().attemptingUntil(now.plus(ATTEMPT_LEASE));
+        LOG.infof("Lock %s re-attempted (attempt %d, last error %s)", lockId, lock.attempts() + 1,
+                lock.lastError() == null ? "none" : lock.lastError().code());
+        if (lock.lastError() != null && OUTCOME_UNKNOWN.contains(lock.lastError().code())) {
+            Optional<Lock> alreadySent = sentAfterAll(lock);
+            if (alreadySent.isPresent()) {
+                return alreadySent;
+            }
+        }
+        return Optional.of(send(lock));
+    }
+
+    /** The lock's command did reach Intune if a remoteLock action started since the request was recorded. */
+    private Optional<Lock> sentAfterAll(Lock lock) {
+        IntuneDevice device;
+        try {
+            device = intune.findDevice(lock.deviceId()).orElse(null);
+        } catch (GraphException unavailable) {
+            return Optional.of(keepPending(lock, unavailable.failure()));
+        }
+        if (device == null) {
+            return Optional.empty();
+        }
+        return RemoteLockResults.forLockSentAt(lock.requestedAt(), device.actionResults()).map(result -> {
+            PlatformGate.Verdict verdict = PlatformGate.check(device.deviceType());
+            Lock sent = saved(lock.describing(device.deviceName(), verdict.platform()).sent(result.startedAt()),
+                    LockStatus.PENDING);
+            LOG.infof("Lock %s had reached Intune after all (remoteLock started %s); not sent again",
+                    lock.lockId(), result.startedAt());
+            if (sent.hasRecoveryPin()) {
+                pins.captureFrom(pins.forLock(sent.deviceId(), sent.lockId(), sent.sentAt()),
+                        device.actionResults());
+            }
+            return sent;
+        });
     }
 
     /** What holds a device: a lock and, when the re-lock guard is why, its outstanding PIN. */
@@ -166,7 +227,7 @@ public class LockService {
             if (holder.claimedAt().isAfter(clock.instant().minus(ABANDONED_CLAIM))) {
                 // Being recorded right now.
                 return Optional.of(new HeldBy(Lock.requested(holder.lockId(), holder.deviceId(), null, null, null,
-                        holder.claimedAt(), null), null));
+                        holder.claimedAt(), holder.claimedAt().plus(ATTEMPT_LEASE), null), null));
             }
             store.releaseDevice(holder.deviceId(), holder.lockId(), clock.instant());
             return Optional.empty();

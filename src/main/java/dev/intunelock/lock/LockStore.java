@@ -66,6 +66,19 @@ public class LockStore {
     }
 
     /**
+     * Takes a pending lock for one more attempt, provided nobody else took it since it was read as {@code due}:
+     * of several requests finding it due at once, exactly one re-attempts it.
+     */
+    public boolean takeForAttempt(Lock due, Instant attemptUntil) {
+        return LocksTable.putIf(locks(), Lock.class, due.attemptingUntil(attemptUntil), Expression.builder()
+                .expression("#status = :pending AND nextAttemptAt = :seen")
+                .putExpressionName("#status", "status")
+                .putExpressionValue(":pending", AttributeValue.fromS(LockStatus.PENDING.name()))
+                .putExpressionValue(":seen", AttributeValue.fromS(due.nextAttemptAt().toString()))
+                .build());
+    }
+
+    /**
      * Claims the device for {@code lockId}. Succeeds when nobody holds it, its holder let go, or {@code lockId}
      * already holds it; otherwise returns the claim of the lock that does.
      */

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,10 +45,68 @@ class GraphResilienceTest {
     @Inject
     LockStore store;
 
+    @Inject
+    TestClock clock;
+
     @BeforeEach
     @AfterEach
-    void closeBreakers() {
+    void closeBreakersAndRestoreTime() {
         CircuitBreakerMaintenance.get().resetAll();
+        clock.reset();
+    }
+
+    @Test
+    void aPendingLockIsReattemptedByTheNextRequestOnceItsWaitIsOver() {
+        String deviceId = newDeviceId();
+        device(deviceId, "iPhone");
+        remoteLockAnswers(deviceId, graphError(503, "ServiceUnavailable", "Service unavailable", "req-503"));
+        String lockId = lock(token, deviceId).statusCode(202).body("status", equalTo("PENDING")).extract().path("lockId");
+
+        lock(token, deviceId).statusCode(409).body("lockId", equalTo(lockId)); // not due yet
+        remoteLockAccepted(deviceId);
+        clock.setNow(Instant.now().plusSeconds(120));
+
+        lock(token, deviceId).statusCode(202)
+                .body("lockId", equalTo(lockId))
+                .body("status", equalTo("SENT"))
+                .body("attempts", equalTo(2));
+        assertEquals(5, remoteLockCalls(deviceId), "4 attempts the first time, 1 now");
+        assertTrue(!store.dueForRetry(Instant.now().plusSeconds(3600), 1000).contains(lockId));
+    }
+
+    @Test
+    void aTimedOutLockThatReachedIntuneAfterAllIsNotSentAgain() {
+        String deviceId = newDeviceId();
+        device(deviceId, "macMDM");
+        remoteLockAnswers(deviceId, aResponse().withStatus(204).withFixedDelay(3000));
+        String lockId = lock(token, deviceId).statusCode(202).body("error.code", equalTo("timeout"))
+                .extract().path("lockId");
+
+        String pin = dev.intunelock.testing.TestPins.next();
+        device(deviceId, "macMDM", GraphStubs.macLockResult("pending", Instant.now(), pin));
+        clock.setNow(Instant.now().plusSeconds(120));
+
+        lock(token, deviceId).statusCode(202)
+                .body("lockId", equalTo(lockId))
+                .body("status", equalTo("SENT"))
+                .body("pin.status", equalTo("STORED"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(pin)));
+        assertEquals(1, remoteLockCalls(deviceId), "Intune had it: no second lock of the Mac");
+    }
+
+    @Test
+    void aTimedOutLockWithNoTraceInIntuneIsSentAgain() {
+        String deviceId = newDeviceId();
+        device(deviceId, "android");
+        remoteLockAnswers(deviceId, aResponse().withStatus(204).withFixedDelay(3000));
+        String lockId = lock(token, deviceId).statusCode(202).body("error.code", equalTo("timeout"))
+                .extract().path("lockId");
+
+        remoteLockAccepted(deviceId);
+        clock.setNow(Instant.now().plusSeconds(120));
+
+        lock(token, deviceId).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("SENT"));
+        assertEquals(2, remoteLockCalls(deviceId));
     }
 
     @Test
