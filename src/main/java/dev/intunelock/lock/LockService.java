@@ -50,9 +50,6 @@ public class LockService {
     static final Duration RETRY_LATER = Duration.ofMinutes(1);
     /** How long one attempt may take (the function's own timeout is 29 s): nobody re-attempts the lock before. */
     static final Duration ATTEMPT_LEASE = Duration.ofMinutes(1);
-    /** Graph failures after which Intune may nevertheless have queued the command. */
-    private static final java.util.Set<String> OUTCOME_UNKNOWN = java.util.Set.of("timeout", "GatewayTimeout",
-            "http504", "http502", "http500", "InternalServerError", "BadGateway");
 
     private final LockStore store;
     private final Intune intune;
@@ -129,7 +126,7 @@ public class LockService {
         Lock lock = due.get().attemptingUntil(now.plus(ATTEMPT_LEASE));
         LOG.infof("Lock %s re-attempted (attempt %d, last error %s)", lockId, lock.attempts() + 1,
                 lock.lastError() == null ? "none" : lock.lastError().code());
-        if (lock.lastError() != null && OUTCOME_UNKNOWN.contains(lock.lastError().code())) {
+        if (lock.lastError() != null && lock.lastError().mayHaveReachedIntune()) {
             Optional<Lock> alreadySent = sentAfterAll(lock);
             if (alreadySent.isPresent()) {
                 return alreadySent;
