@@ -17,7 +17,8 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 /**
  * The Graph calls with their fault tolerance: a timeout per attempt, retries that honour {@code Retry-After},
  * and a circuit breaker per call so that a Graph outage fails fast instead of holding every caller for the
- * whole retry budget. Values are defaults; each can be tuned with the MicroProfile Fault Tolerance config keys
+ * whole retry budget. Budgets are sized so that a device read and the lock command together stay well inside the
+ * function's 29 s timeout, even when Graph is slow. Values are defaults; each can be tuned with the MicroProfile Fault Tolerance config keys
  * ({@code dev.intunelock.intune.GuardedGraph/remoteLock/Retry/maxRetries=…}).
  */
 @ApplicationScoped
@@ -29,8 +30,8 @@ class GuardedGraph {
         this.graph = graph;
     }
 
-    @Timeout(value = 8000, unit = MILLIS)
-    @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
+    @Timeout(value = 6000, unit = MILLIS)
+    @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
@@ -39,8 +40,8 @@ class GuardedGraph {
         return answered(() -> graph.getManagedDevice(id));
     }
 
-    @Timeout(value = 8000, unit = MILLIS)
-    @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
+    @Timeout(value = 6000, unit = MILLIS)
+    @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
@@ -49,8 +50,8 @@ class GuardedGraph {
         return answered(() -> graph.listManagedDevices(filter));
     }
 
-    @Timeout(value = 8000, unit = MILLIS)
-    @Retry(maxRetries = 3, delay = 400, maxDuration = 20_000, jitter = 0)
+    @Timeout(value = 6000, unit = MILLIS)
+    @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.NotActedOn.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,

@@ -48,6 +48,10 @@ public class LockService {
     static final Duration ABANDONED_CLAIM = Duration.ofMinutes(1);
     /** When Graph gave no Retry-After, a pending lock is due again after this. */
     static final Duration RETRY_LATER = Duration.ofMinutes(1);
+    /** How long a request waits for a Mac's PIN after Graph accepted the lock; later reads try again. */
+    static final Duration PIN_WAIT = Duration.ofSeconds(4);
+    /** A request stops waiting for the PIN once this much of the function's 29 s has gone. */
+    static final Duration REQUEST_BUDGET = Duration.ofSeconds(20);
     /** How long one attempt may take (the function's own timeout is 29 s): nobody re-attempts the lock before. */
     static final Duration ATTEMPT_LEASE = Duration.ofMinutes(1);
 
@@ -250,6 +254,7 @@ public class LockService {
     }
 
     private Lock send(Lock lock) {
+        Instant attemptStarted = clock.instant();
         IntuneDevice device;
         try {
             device = intune.findDevice(lock.deviceId()).orElse(null);
@@ -281,7 +286,10 @@ public class LockService {
         Lock sent = saved(described.sent(sending), LockStatus.PENDING);
         LOG.infof("Lock %s sent to Intune for device %s (%s)", sent.lockId(), sent.deviceId(), sent.platform());
         if (sent.hasRecoveryPin()) {
-            pins.awaitPinAfterSend(sent.deviceId(), sent.lockId(), sent.sentAt());
+            Instant pollUntil = clock.instant().plus(PIN_WAIT);
+            Instant budgetEnds = attemptStarted.plus(REQUEST_BUDGET);
+            pins.awaitPinAfterSend(sent.deviceId(), sent.lockId(), sent.sentAt(),
+                    pollUntil.isBefore(budgetEnds) ? pollUntil : budgetEnds);
         }
         return sent;
     }

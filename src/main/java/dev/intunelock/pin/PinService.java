@@ -50,12 +50,14 @@ public class PinService {
 
     /**
      * Right after Graph accepted a Mac's lock: records the awaited PIN and waits a short, bounded time (backing
-     * off) for Intune to report it. What is not reported by then is tried again on later occasions.
+     * off) for Intune to report it, never past {@code pollUntil}. What is not reported by then is tried again on
+     * later occasions.
      */
-    public PinRecord awaitPinAfterSend(String deviceId, String lockId, Instant sentAt) {
+    public PinRecord awaitPinAfterSend(String deviceId, String lockId, Instant sentAt, Instant pollUntil) {
         PinRecord pin = forLock(deviceId, lockId, sentAt);
         Duration delay = firstPollDelay;
-        for (int poll = 0; poll < capturePolls && pin.statusAt(clock.instant()) == PinStatus.AWAITING; poll++) {
+        for (int poll = 0; poll < capturePolls && pin.statusAt(clock.instant()) == PinStatus.AWAITING
+                && clock.instant().plus(delay).isBefore(pollUntil); poll++) {
             pause(delay);
             delay = delay.multipliedBy(2);
             pin = captureFromIntune(pin);
