@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class BodySizeLimit {
 
     static final long MAX_BODY_BYTES = 16 * 1024;
-    static final long MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+    public static final long MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseOversizeBodies(ContainerRequestContext request) {
@@ -23,10 +23,15 @@ public class BodySizeLimit {
         long limit = request.getUriInfo().getPath().startsWith("/v1/webhooks/") ? MAX_WEBHOOK_BODY_BYTES
                 : MAX_BODY_BYTES;
         if (length != null && isOver(length, limit)) {
-            return Optional.of(Problem.of(413, "body-too-large", "Request body too large")
-                    .detail("Request bodies are limited to " + limit + " bytes here.").toResponse());
+            return Optional.of(tooLarge(limit));
         }
         return Optional.empty();
+    }
+
+    /** Also for bodies that came without a Content-Length (chunked), once read. */
+    public static Response tooLarge(long limit) {
+        return Problem.of(413, "body-too-large", "Request body too large")
+                .detail("Request bodies are limited to " + limit + " bytes here.").toResponse();
     }
 
     private static boolean isOver(String length, long limit) {

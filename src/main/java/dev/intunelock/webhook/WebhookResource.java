@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import dev.intunelock.problem.BodySizeLimit;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Senders prove themselves with their own signatures, not with a caller token. */
@@ -34,6 +36,9 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response deliver(@PathParam("source") String source, @Context HttpHeaders headers, byte[] body) {
+        if (body != null && body.length > BodySizeLimit.MAX_WEBHOOK_BODY_BYTES) {
+            return BodySizeLimit.tooLarge(BodySizeLimit.MAX_WEBHOOK_BODY_BYTES);
+        }
         Map<String, String> lowerCase = new HashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> {
             if (!values.isEmpty()) {

@@ -12,6 +12,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import io.quarkus.test.common.WithTestResource;
@@ -132,6 +134,20 @@ class GenericWebhookTest extends WebhookContractTest {
     void anUnknownSourceIs404() {
         given().contentType("application/json").body("{}").post("/v1/webhooks/nobody").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aPayloadOverTheLimitSentWithoutContentLengthIs413Too() {
+        String body = "{\"id\":\"x\",\"reason\":\"" + "x".repeat(300_000) + "\"}";
+        String event = """
+                {"version":"2.0","routeKey":"$default","rawPath":"/v1/webhooks/siem","rawQueryString":"",
+                 "headers":{"content-type":"application/json","transfer-encoding":"chunked"},
+                 "requestContext":{"http":{"method":"POST","path":"/v1/webhooks/siem","protocol":"HTTP/1.1",
+                 "sourceIp":"127.0.0.1"}},"body":%s,"isBase64Encoded":false}"""
+                .formatted("\"" + new String(JsonStringEncoder.getInstance().quoteAsString(body)) + "\"");
+        // A raw API Gateway event, as a chunked request arrives: no Content-Length for the filter to read.
+        given().contentType("application/json").body(event).post("/_lambda_").then().statusCode(200)
+                .body("statusCode", equalTo(413));
     }
 
     @Test
