@@ -17,11 +17,16 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 /**
  * The Graph calls with their fault tolerance: a timeout per attempt, retries that honour {@code Retry-After},
  * and a circuit breaker per call so that a Graph outage fails fast instead of holding every caller for the
- * whole retry budget. Budgets are sized so that a device read and the lock command together stay well inside the
- * function's 29 s timeout, even when Graph is slow. Values are defaults; each can be tuned with the MicroProfile Fault Tolerance config keys
+ * whole retry budget (MicroProfile Fault Tolerance keeps breaker state per method). Budgets are sized so that a
+ * device read and the lock command together stay well inside the function's 29 s timeout, even when Graph is slow.
+ * Retries are declared per call (SmallRye wants {@code @Retry} beside {@code @RetryWhen}), since which failures are
+ * worth another attempt differs. Values are defaults, tunable with the MicroProfile Fault Tolerance config keys
  * ({@code dev.intunelock.intune.GuardedGraph/remoteLock/Retry/maxRetries=…}).
  */
 @ApplicationScoped
+@Timeout(value = 6000, unit = MILLIS)
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+        skipOn = GraphRejectedException.class)
 class GuardedGraph {
 
     private final GraphApi graph;
@@ -30,32 +35,23 @@ class GuardedGraph {
         this.graph = graph;
     }
 
-    @Timeout(value = 6000, unit = MILLIS)
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
-            skipOn = GraphRejectedException.class)
     ManagedDeviceJson getManagedDevice(String id) {
         return answered(() -> graph.getManagedDevice(id));
     }
 
-    @Timeout(value = 6000, unit = MILLIS)
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
-            skipOn = GraphRejectedException.class)
     ManagedDeviceListJson listManagedDevices(String filter) {
         return answered(() -> graph.listManagedDevices(filter));
     }
 
-    @Timeout(value = 6000, unit = MILLIS)
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.NotActedOn.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
-            skipOn = GraphRejectedException.class)
     void remoteLock(String id) {
         answered(() -> {
             graph.remoteLock(id);
