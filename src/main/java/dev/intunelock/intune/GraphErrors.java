@@ -14,7 +14,12 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Turns what came back from Graph (or did not) into a {@link GraphException}. */
+/**
+ * Turns what came back from Graph (or did not) into a {@link GraphException}, and decides, in this one place, whether
+ * Graph may have acted on the request all the same ({@link GraphFailure#mayHaveActed()}): it may after a timeout or a
+ * server error other than 503 (a gateway that gave up, an internal error); it did not after a refused connection, an
+ * open breaker, a call never started, 429, 503 or any other 4xx.
+ */
 final class GraphErrors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,23 +45,46 @@ final class GraphErrors {
             // Not Graph's JSON error shape (e.g. a gateway's HTML page): status and headers still say enough.
         }
         GraphFailure failure = new GraphFailure(status, code, message, requestId,
-                retryAfterSeconds(response.getHeaderString("Retry-After")));
+                retryAfterSeconds(response.getHeaderString("Retry-After")), status >= 500 && status != 503);
         return status == 429 || status >= 500
                 ? new GraphUnavailableException(failure, null)
                 : new GraphRejectedException(failure);
     }
 
-    /** A failure with no HTTP answer: connection refused, timeout, token endpoint down, circuit open. */
+    /**
+     * A failure with no HTTP answer: connection refused, timeout, token endpoint down. Only a connection that was
+     * never made certainly did not reach Graph.
+     */
     static GraphUnavailableException noAnswer(Throwable cause) {
-        String code = isConnectFailure(cause) ? "connectionFailed"
+        boolean connectFailure = isConnectFailure(cause);
+        String code = connectFailure ? "connectionFailed"
                 : isTimeout(cause) ? "timeout"
                 : cause.getClass().getSimpleName();
         return new GraphUnavailableException(new GraphFailure(0, code, truncate(String.valueOf(cause.getMessage())),
-                null, null), cause);
+                null, null, !connectFailure), cause);
     }
 
-    /** True when the request cannot have reached Graph, so sending it again cannot act twice. */
-    static boolean isConnectFailure(Throwable failure) {
+    /** The breaker is open: no call was made. */
+    static GraphUnavailableException circuitOpen(Throwable cause) {
+        return new GraphUnavailableException(new GraphFailure(0, "circuitOpen",
+                "Graph failed repeatedly; calls are paused for a short while before being tried again.", null, null,
+                false), cause);
+    }
+
+    /** The call outlived its attempt timeout: Graph may have acted on it. */
+    static GraphUnavailableException timedOut(Throwable cause) {
+        return new GraphUnavailableException(new GraphFailure(0, "timeout",
+                "Graph did not answer in time; whether it acted on the request is unknown.", null, null, true), cause);
+    }
+
+    /** The call was not made: too little of the work's time was left ({@link GraphDeadline}). */
+    static GraphUnavailableException notStarted() {
+        return new GraphUnavailableException(new GraphFailure(0, "budgetExhausted",
+                "Not enough of this invocation's time was left to call Graph; the next attempt will.", null, null,
+                false), null);
+    }
+
+    private static boolean isConnectFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException) {

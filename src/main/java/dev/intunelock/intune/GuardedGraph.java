@@ -24,10 +24,12 @@ import io.smallrye.faulttolerance.api.RetryWhen;
  * ({@code dev.intunelock.intune.GuardedGraph/remoteLock/Retry/maxRetries=…}).
  */
 @ApplicationScoped
-@Timeout(value = 6000, unit = MILLIS)
+@Timeout(value = GuardedGraph.ATTEMPT_TIMEOUT_MILLIS, unit = MILLIS)
 @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
         skipOn = GraphRejectedException.class)
 class GuardedGraph {
+
+    static final long ATTEMPT_TIMEOUT_MILLIS = 6000;
 
     private final GraphApi graph;
 

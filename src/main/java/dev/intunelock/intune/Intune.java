@@ -50,16 +50,15 @@ public class Intune {
     }
 
     private static <T> T translated(Supplier<T> call) {
+        if (!GraphDeadline.allowsCall()) {
+            throw GraphErrors.notStarted();
+        }
         try {
             return call.get();
         } catch (CircuitBreakerOpenException open) {
-            throw new GraphUnavailableException(new GraphFailure(0, "circuitOpen",
-                    "Graph failed repeatedly; calls are paused for a short while before being tried again.", null,
-                    null), open);
+            throw GraphErrors.circuitOpen(open);
         } catch (TimeoutException timeout) {
-            throw new GraphUnavailableException(new GraphFailure(0, "timeout",
-                    "Graph did not answer in time; whether it acted on the request is unknown.", null, null),
-                    timeout);
+            throw GraphErrors.timedOut(timeout);
         } catch (FaultToleranceException other) {
             throw GraphErrors.noAnswer(other);
         }

@@ -1,10 +1,16 @@
 package dev.intunelock.lock;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One request to lock one device, as recorded before Intune is called and updated as Intune answers.
  * {@code supersedes} names the lock whose Mac recovery PIN a forced re-lock made useless.
+ * <p>
+ * {@code unconfirmedSince} is written before every remoteLock call and cleared only once its outcome is known: while
+ * it is set, the command may have reached Intune, and no attempt sends it again before Intune's action results have
+ * been read. {@code previousResultAt} is the start of the newest remoteLock result the device listed before the
+ * command went out: only a newer result belongs to this lock.
  */
 public record Lock(
         String lockId,
@@ -20,7 +26,9 @@ public record Lock(
         int attempts,
         LockError lastError,
         Instant nextAttemptAt,
-        String supersedes) {
+        String supersedes,
+        Instant unconfirmedSince,
+        Instant previousResultAt) {
 
     /**
      * A new request, recorded before anything is asked of Intune: name and platform are not known yet. Its first
@@ -29,7 +37,7 @@ public record Lock(
     public static Lock requested(String lockId, String deviceId, String source, String requestedBy, String reason,
             Instant now, Instant attemptUntil, String supersedes) {
         return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, reason, now, null, 0,
-                null, attemptUntil, supersedes);
+                null, attemptUntil, supersedes, null, null);
     }
 
     /** A pending lock whose last attempt has ended and whose wait (Retry-After or back-off) is over. */
@@ -37,41 +45,91 @@ public record Lock(
         return status == LockStatus.PENDING && nextAttemptAt != null && !nextAttemptAt.isAfter(now);
     }
 
+    /** Whether a remoteLock of this lock may have reached Intune without our knowing. */
+    public boolean unconfirmed() {
+        return unconfirmedSince != null;
+    }
+
+    /**
+     * When the command that a Mac's recovery PIN belongs to went out: the send time, or, for a lock whose command
+     * may have gone out unconfirmed, the start of that attempt. Null while no command can have reached the Mac.
+     */
+    public Instant commandAt() {
+        return sentAt != null ? sentAt : status == LockStatus.UNCONFIRMED ? unconfirmedSince : null;
+    }
+
+    /** A Mac lock whose command reached (or may have reached) Intune: it has (or will have) a recovery PIN. */
+    public boolean hasRecoveryPin() {
+        return platform != null && platform.hasRecoveryPin() && commandAt() != null;
+    }
+
     /** The same pending lock, taken for an attempt that may last until {@code until}. */
     public Lock attemptingUntil(Instant until) {
-        return new Lock(lockId, deviceId, deviceName, platform, status, source, requestedBy, reason, requestedAt,
-                sentAt, attempts, lastError, until, supersedes);
+        return with(status, sentAt, attempts, lastError, until, unconfirmedSince, previousResultAt);
     }
 
     public Lock describing(String name, Platform devicePlatform) {
         return new Lock(lockId, deviceId, name, devicePlatform, status, source, requestedBy, reason, requestedAt,
-                sentAt, attempts, lastError, nextAttemptAt, supersedes);
+                sentAt, attempts, lastError, nextAttemptAt, supersedes, unconfirmedSince, previousResultAt);
     }
 
-    public Lock sent(Instant now) {
-        return new Lock(lockId, deviceId, deviceName, platform, LockStatus.SENT, source, requestedBy, reason,
-                requestedAt, now, attempts + 1, null, null, supersedes);
+    /**
+     * About to call remoteLock at {@code now}: from here until an outcome is recorded the command may have reached
+     * Intune. The device's newest remoteLock result so far is {@code newestResultAt}. Whole seconds, so that a Mac's
+     * 30-day PIN window reads exactly.
+     */
+    public Lock sending(Instant now, Instant newestResultAt) {
+        return with(status, sentAt, attempts, lastError, nextAttemptAt, now.truncatedTo(ChronoUnit.SECONDS),
+                newestResultAt);
     }
 
-    /** Intune did not take the command this time; it stays pending and is due again at {@code retryAt}. */
-    public Lock notTaken(LockError error, Instant retryAt) {
-        return new Lock(lockId, deviceId, deviceName, platform, LockStatus.PENDING, source, requestedBy, reason,
-                requestedAt, null, attempts + 1, error, retryAt, supersedes);
+    /** Graph accepted the command of the attempt that began at {@code unconfirmedSince}. */
+    public Lock sent() {
+        return with(LockStatus.SENT, unconfirmedSince, attempts + 1, null, null, null, previousResultAt);
+    }
+
+    /** Intune lists the result of the command sent at {@code unconfirmedSince}: it got there after all. */
+    public Lock sentAfterAll() {
+        return with(LockStatus.SENT, unconfirmedSince, attempts, null, null, null, previousResultAt);
+    }
+
+    /** Intune lists no result of the unconfirmed command: it never arrived, and may be sent (not to a Mac). */
+    public Lock notArrived() {
+        return with(status, sentAt, attempts, lastError, nextAttemptAt, null, previousResultAt);
+    }
+
+    /**
+     * The remoteLock call failed; it stays pending, due again at {@code retryAt}, and stays unconfirmed if Graph may
+     * have acted on it.
+     */
+    public Lock sendFailed(LockError error, Instant retryAt) {
+        return with(LockStatus.PENDING, null, attempts + 1, error, retryAt,
+                error.intuneMayHaveActed() ? unconfirmedSince : null, previousResultAt);
+    }
+
+    /** Nothing was sent this time (Intune could not be asked, or the time was up); due again at {@code retryAt}. */
+    public Lock notSent(LockError error, Instant retryAt) {
+        return with(LockStatus.PENDING, null, attempts, error, retryAt, unconfirmedSince, previousResultAt);
     }
 
     /** Refused for good, by our own rules or by Graph; {@code attempted} when Graph was asked to lock. */
     public Lock rejected(LockError error, boolean attempted) {
-        return new Lock(lockId, deviceId, deviceName, platform, LockStatus.REJECTED, source, requestedBy, reason,
-                requestedAt, null, attempted ? attempts + 1 : attempts, error, null, supersedes);
+        return with(LockStatus.REJECTED, null, attempted ? attempts + 1 : attempts, error, null, null,
+                previousResultAt);
+    }
+
+    /** Whether the command reached Intune stayed unknown past the bound: it ends here, never sent again. */
+    public Lock unconfirmedForGood(LockError error) {
+        return with(LockStatus.UNCONFIRMED, null, attempts, error, null, unconfirmedSince, previousResultAt);
     }
 
     public Lock withStatus(LockStatus newStatus, LockError error) {
-        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, reason, requestedAt,
-                sentAt, attempts, error, null, supersedes);
+        return with(newStatus, sentAt, attempts, error, null, unconfirmedSince, previousResultAt);
     }
 
-    /** A Mac lock that reached Intune: it has (or will have) a recovery PIN. */
-    public boolean hasRecoveryPin() {
-        return platform != null && platform.hasRecoveryPin() && sentAt != null;
+    private Lock with(LockStatus newStatus, Instant newSentAt, int newAttempts, LockError error, Instant nextAttempt,
+            Instant newUnconfirmedSince, Instant newPreviousResultAt) {
+        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, reason, requestedAt,
+                newSentAt, newAttempts, error, nextAttempt, supersedes, newUnconfirmedSince, newPreviousResultAt);
     }
 }

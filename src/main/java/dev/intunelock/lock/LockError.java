@@ -4,18 +4,9 @@ import java.time.Instant;
 
 /**
  * Why Intune has not (yet) taken a lock: Graph's error {@code code}, its message, the {@code request-id} that
- * Microsoft support asks for, and the HTTP status (0 when no answer came back).
+ * Microsoft support asks for, the HTTP status (0 when no answer came back), and whether Intune may nevertheless
+ * have acted on the command (the verdict of the {@code intune} package, stored as it was given).
  */
-public record LockError(String code, String message, String requestId, int httpStatus, Instant at) {
-
-    /**
-     * Whether the failed attempt may nevertheless have reached Intune: a timeout, or a server error other than 503
-     * (a gateway that gave up, an internal error). Refused connections, an open breaker, 429 and 503 did not.
-     */
-    public boolean mayHaveReachedIntune() {
-        if (httpStatus == 0) {
-            return !"connectionFailed".equals(code) && !"circuitOpen".equals(code);
-        }
-        return httpStatus >= 500 && httpStatus != 503;
-    }
+public record LockError(String code, String message, String requestId, int httpStatus, Instant at,
+        boolean intuneMayHaveActed) {
 }

@@ -8,10 +8,15 @@ public enum LockStatus {
     SENT,
     /** Intune reports the remoteLock action done. */
     DONE,
-    /** Intune reports the remoteLock action failed, not supported or canceled. */
+    /** Intune reports the remoteLock action failed, not supported or canceled; or we gave up sending it. */
     FAILED,
     /** Graph refused the command outright; resending the same command will not help. */
-    REJECTED;
+    REJECTED,
+    /**
+     * The command may have reached Intune, but Intune never confirmed it within the bound: it is not sent again.
+     * Check the device in the Intune admin center.
+     */
+    UNCONFIRMED;
 
     /** While a lock is in flight, no second command is sent to the same device. */
     public boolean inFlight() {

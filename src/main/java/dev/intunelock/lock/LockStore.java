@@ -66,6 +66,19 @@ public class LockStore {
     }
 
     /**
+     * Records, before remoteLock is called, that the attempt holding the lease {@code sending.nextAttemptAt()} is
+     * about to send: false if the lease has passed to someone else.
+     */
+    public boolean recordSending(Lock sending) {
+        return LocksTable.putIf(locks(), Lock.class, sending, Expression.builder()
+                .expression("#status = :pending AND nextAttemptAt = :lease")
+                .putExpressionName("#status", "status")
+                .putExpressionValue(":pending", AttributeValue.fromS(LockStatus.PENDING.name()))
+                .putExpressionValue(":lease", AttributeValue.fromS(sending.nextAttemptAt().toString()))
+                .build());
+    }
+
+    /**
      * Takes a pending lock for one more attempt, provided nobody else took it since it was read as {@code due}:
      * of several requests finding it due at once, exactly one re-attempts it.
      */
@@ -132,6 +145,19 @@ public class LockStore {
                 .toList());
     }
 
+    /** When the oldest lock still pending was requested (read from the retry queue, at most 1,000 locks deep). */
+    public Optional<Instant> oldestPendingRequestedAt() {
+        return LocksTable.call(() -> locks().index(LocksTable.RETRY_QUEUE_INDEX)
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(RETRY_QUEUE).build()))
+                        .build())
+                .stream()
+                .flatMap(page -> page.items().stream())
+                .limit(1000)
+                .map(Lock::requestedAt)
+                .min(Instant::compareTo));
+    }
+
     private DynamoDbTable<Lock> locks() {
         return table.items(LOCK_SCHEMA);
     }
@@ -171,7 +197,11 @@ public class LockStore {
         attribute(schema, Integer.class, "errorHttpStatus",
                 l -> l.lastError() == null ? null : l.lastError().httpStatus());
         attribute(schema, Instant.class, "errorAt", l -> l.lastError() == null ? null : l.lastError().at());
+        attribute(schema, Boolean.class, "errorMayHaveActed",
+                l -> l.lastError() == null ? null : l.lastError().intuneMayHaveActed());
         attribute(schema, String.class, "supersedes", Lock::supersedes);
+        attribute(schema, Instant.class, "unconfirmedSince", Lock::unconfirmedSince);
+        attribute(schema, Instant.class, "previousResultAt", Lock::previousResultAt);
         // Sparse index keys: only a pending lock is in the retry queue.
         attribute(schema, String.class, "retryQueue", l -> l.status() == LockStatus.PENDING ? RETRY_QUEUE : null,
                 secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
@@ -184,13 +214,14 @@ public class LockStore {
     private static Lock toLock(ItemFields f) {
         String errorCode = f.get("errorCode");
         LockError error = errorCode == null ? null : new LockError(errorCode, f.get("errorMessage"),
-                f.get("errorRequestId"), f.getInt("errorHttpStatus", 0), f.get("errorAt"));
+                f.get("errorRequestId"), f.getInt("errorHttpStatus", 0), f.get("errorAt"),
+                Boolean.TRUE.equals(f.get("errorMayHaveActed")));
         String nextAttemptAt = f.get("nextAttemptAt");
         return new Lock(f.get("lockId"), f.get("deviceId"), f.get("deviceName"),
                 f.get("platform") == null ? null : Platform.valueOf(f.get("platform")), LockStatus.valueOf(f.get("status")), f.get("source"),
                 f.get("requestedBy"), f.get("reason"), f.get("requestedAt"), f.get("sentAt"),
                 f.getInt("attempts", 0), error, nextAttemptAt == null ? null : Instant.parse(nextAttemptAt),
-                f.get("supersedes"));
+                f.get("supersedes"), f.get("unconfirmedSince"), f.get("previousResultAt"));
     }
 
     private static TableSchema<DeviceClaim> claimSchema() {

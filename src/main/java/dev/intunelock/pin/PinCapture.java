@@ -1,5 +1,7 @@
 package dev.intunelock.pin;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,14 +21,30 @@ final class PinCapture {
     static final String ADMIN_CENTER = "Read it in the Intune admin center (Devices > the Mac > Overview) while it "
             + "is shown there: it disappears as soon as another device action is sent.";
 
+    /**
+     * Intune reports a PIN within minutes of the lock; one it has not reported a day later is given up on, so the
+     * sweep stops asking. The Mac may be locked with it all the same, so the re-lock guard stays.
+     */
+    static final Duration REPORT_BOUND = Duration.ofDays(1);
+
     private PinCapture() {
+    }
+
+    /** An awaited PIN Intune has not reported within {@link #REPORT_BOUND}: given up, guard kept. */
+    static PinRecord givenUpIfOverdue(PinRecord pin, Instant now) {
+        if (pin.state() != PinStatus.AWAITING || now.isBefore(pin.lockedAt().plus(REPORT_BOUND))) {
+            return pin;
+        }
+        return pin.unavailable("Intune did not report the recovery PIN within a day of the lock. " + ADMIN_CENTER,
+                true);
     }
 
     static PinRecord from(PinRecord pin, List<DeviceActionResult> actionResults) {
         if (pin.state() != PinStatus.AWAITING) {
             return pin;
         }
-        Optional<DeviceActionResult> ours = RemoteLockResults.forLockSentAt(pin.lockedAt(), actionResults);
+        Optional<DeviceActionResult> ours = RemoteLockResults.forLock(pin.previousResultAt(), pin.lockedAt(),
+                actionResults);
         if (ours.isEmpty()) {
             return pin;
         }

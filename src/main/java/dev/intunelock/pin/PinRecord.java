@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * What we hold for one Mac lock: its PIN once captured, the 30-day window, and who confirmed the unlock.
  * {@code state} is never {@link PinStatus#EXPIRED}: expiry is decided at read time by {@link #statusAt}.
+ * {@code previousResultAt} is the start of the newest remoteLock result the Mac listed before this lock was sent:
+ * the PIN is taken only from a newer one (null for records made before it was remembered).
  */
 public record PinRecord(
         String deviceId,
@@ -16,10 +18,12 @@ public record PinRecord(
         boolean guardStays,
         Instant unlockedAt,
         String unlockedBy,
-        String supersededBy) {
+        String supersededBy,
+        Instant previousResultAt) {
 
-    public static PinRecord awaiting(String deviceId, String lockId, Instant sentAt) {
-        return new PinRecord(deviceId, lockId, sentAt, PinStatus.AWAITING, null, null, false, null, null, null);
+    public static PinRecord awaiting(String deviceId, String lockId, Instant sentAt, Instant previousResultAt) {
+        return new PinRecord(deviceId, lockId, sentAt, PinStatus.AWAITING, null, null, false, null, null, null,
+                previousResultAt);
     }
 
     public Instant expiresAt() {
@@ -32,7 +36,7 @@ public record PinRecord(
 
     public PinRecord stored(RecoveryPin captured) {
         return new PinRecord(deviceId, lockId, lockedAt, PinStatus.STORED, captured, null, false, null, null,
-                supersededBy);
+                supersededBy, previousResultAt);
     }
 
     /**
@@ -42,16 +46,16 @@ public record PinRecord(
      */
     public PinRecord unavailable(String why, boolean macStillLocked) {
         return new PinRecord(deviceId, lockId, lockedAt, PinStatus.UNAVAILABLE, null, why, macStillLocked, null, null,
-                supersededBy);
+                supersededBy, previousResultAt);
     }
 
     public PinRecord used(Instant at, String by) {
         return new PinRecord(deviceId, lockId, lockedAt, PinStatus.USED, pin, note, guardStays, at, by,
-                supersededBy);
+                supersededBy, previousResultAt);
     }
 
     public PinRecord supersededBy(String newLockId) {
         return new PinRecord(deviceId, lockId, lockedAt, state, pin, note, guardStays, unlockedAt, unlockedBy,
-                newLockId);
+                newLockId, previousResultAt);
     }
 }

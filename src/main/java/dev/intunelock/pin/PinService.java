@@ -53,8 +53,9 @@ public class PinService {
      * off) for Intune to report it, never past {@code pollUntil}. What is not reported by then is tried again on
      * later occasions.
      */
-    public PinRecord awaitPinAfterSend(String deviceId, String lockId, Instant sentAt, Instant pollUntil) {
-        PinRecord pin = forLock(deviceId, lockId, sentAt);
+    public PinRecord awaitPinAfterSend(String deviceId, String lockId, Instant sentAt, Instant previousResultAt,
+            Instant pollUntil) {
+        PinRecord pin = forLock(deviceId, lockId, sentAt, previousResultAt);
         Duration delay = firstPollDelay;
         for (int poll = 0; poll < capturePolls && pin.statusAt(clock.instant()) == PinStatus.AWAITING
                 && clock.instant().plus(delay).isBefore(pollUntil); poll++) {
@@ -65,10 +66,13 @@ public class PinService {
         return pin;
     }
 
-    /** The PIN record of a sent Mac lock; created (awaiting) if a crash left it unwritten. */
-    public PinRecord forLock(String deviceId, String lockId, Instant sentAt) {
+    /**
+     * The PIN record of a sent Mac lock; created (awaiting) if a crash left it unwritten. {@code previousResultAt}:
+     * the start of the newest remoteLock result the Mac listed before the lock was sent.
+     */
+    public PinRecord forLock(String deviceId, String lockId, Instant sentAt, Instant previousResultAt) {
         return pins.find(deviceId, lockId, sentAt).orElseGet(() -> {
-            PinRecord awaiting = PinRecord.awaiting(deviceId, lockId, sentAt);
+            PinRecord awaiting = PinRecord.awaiting(deviceId, lockId, sentAt, previousResultAt);
             return pins.create(awaiting) ? awaiting : pins.find(deviceId, lockId, sentAt).orElse(awaiting);
         });
     }
@@ -88,6 +92,48 @@ public class PinService {
             return next;
         }
         return pins.find(pin.deviceId(), pin.lockId(), pin.lockedAt()).orElse(next);
+    }
+
+    /** What one run of the retry sweep did for awaited PINs. */
+    public record CaptureRound(int awaited, int captured, int unavailable, int failed) {
+    }
+
+    /**
+     * The retry sweep's step for PINs nobody is reading: asks Intune once more for each awaited PIN (while Intune
+     * still shows it: the next device action hides it), and gives up on one Intune has not reported within a day.
+     * One PIN that fails does not stop the others; the round ends when {@code keepGoing} says so.
+     */
+    public CaptureRound captureAwaited(int limit, java.util.function.BooleanSupplier keepGoing) {
+        int awaited = 0;
+        int captured = 0;
+        int unavailable = 0;
+        int failed = 0;
+        for (PinRecord pin : pins.awaiting(limit)) {
+            if (!keepGoing.getAsBoolean()) {
+                break;
+            }
+            awaited++;
+            try {
+                PinRecord next = captureFromIntune(pin);
+                if (next.state() == PinStatus.AWAITING) {
+                    PinRecord overdue = PinCapture.givenUpIfOverdue(next, clock.instant());
+                    if (overdue != next && pins.update(overdue, PinStatus.AWAITING)) {
+                        LOG.warnf("Lock %s: Intune never reported the recovery PIN; given up", pin.lockId());
+                        next = overdue;
+                    }
+                }
+                if (next.state() == PinStatus.STORED) {
+                    captured++;
+                } else if (next.state() == PinStatus.UNAVAILABLE) {
+                    unavailable++;
+                }
+            } catch (RuntimeException failure) {
+                failed++;
+                LOG.warnf("Lock %s: PIN capture failed in the sweep: %s", pin.lockId(),
+                        failure.getClass().getSimpleName());
+            }
+        }
+        return new CaptureRound(awaited, captured, unavailable, failed);
     }
 
     /** The PIN of the device's most recent Mac lock. */

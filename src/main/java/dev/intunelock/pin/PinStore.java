@@ -3,8 +3,11 @@ package dev.intunelock.pin;
 import static dev.intunelock.storage.ItemFields.attribute;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * PIN items, one per Mac lock, under the device ({@code pk DEVICE#id}, {@code sk PIN#<sentAt>#<lockId>}, so the
- * newest sorts last). Each carries the table's TTL attribute: the send time + 30 days, in epoch seconds.
+ * newest sorts last). Each carries the table's TTL attribute: the send time + 30 days, in epoch seconds. A PIN still
+ * awaited from Intune is also listed in the retry-queue index (partition {@value #AWAITING_QUEUE}, by lock time), so
+ * the retry sweep finds it without anyone reading it.
  */
 @ApplicationScoped
 public class PinStore {
 
     static final String TTL_ATTRIBUTE = "ttlEpochSeconds";
+    static final String AWAITING_QUEUE = "AWAITING_PIN";
     private static final TableSchema<PinRecord> SCHEMA = schema();
 
     private final LocksTable table;
@@ -66,6 +72,20 @@ public class PinStore {
                 .items().stream().findFirst());
     }
 
+    /** PINs still awaited from Intune, oldest lock first (the retry sweep's second work list). */
+    public List<PinRecord> awaiting(int limit) {
+        return LocksTable.call(() -> items().index(LocksTable.RETRY_QUEUE_INDEX)
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder()
+                                .partitionValue(AWAITING_QUEUE).build()))
+                        .limit(limit)
+                        .build())
+                .stream()
+                .flatMap(page -> page.items().stream())
+                .limit(limit)
+                .toList());
+    }
+
     private boolean put(PinRecord pin, Expression condition) {
         return LocksTable.putIf(items(), PinRecord.class, pin, condition);
     }
@@ -99,6 +119,13 @@ public class PinStore {
         attribute(schema, Instant.class, "unlockedAt", PinRecord::unlockedAt);
         attribute(schema, String.class, "unlockedBy", PinRecord::unlockedBy);
         attribute(schema, String.class, "supersededBy", PinRecord::supersededBy);
+        attribute(schema, Instant.class, "previousResultAt", PinRecord::previousResultAt);
+        // Sparse index keys: only an awaited PIN is in the sweep's queue.
+        attribute(schema, String.class, "retryQueue", p -> p.state() == PinStatus.AWAITING ? AWAITING_QUEUE : null,
+                secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
+        attribute(schema, String.class, "nextAttemptAt",
+                p -> p.state() == PinStatus.AWAITING ? p.lockedAt().toString() : null,
+                secondarySortKey(LocksTable.RETRY_QUEUE_INDEX));
         return schema.build();
     }
 
@@ -107,6 +134,6 @@ public class PinStore {
         return new PinRecord(f.get("deviceId"), f.get("lockId"), f.get("lockedAt"),
                 PinStatus.valueOf(f.get("state")), pin == null ? null : RecoveryPin.parse(pin).orElse(null),
                 f.get("note"), Boolean.TRUE.equals(f.get("guardStays")), f.get("unlockedAt"), f.get("unlockedBy"),
-                f.get("supersededBy"));
+                f.get("supersededBy"), f.get("previousResultAt"));
     }
 }

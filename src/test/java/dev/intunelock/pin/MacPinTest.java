@@ -74,8 +74,7 @@ class MacPinTest {
     void aMacsPinIsCapturedAndServedExactlyWithItsLeadingZeros() {
         String mac = newDeviceId();
         String pin = TestPins.remember("004217");
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
 
         String lockId = lockMac(mac)
                 .body("pin.status", equalTo("STORED"))
@@ -96,8 +95,7 @@ class MacPinTest {
     void anOlderRemoteLockResultWithAnotherPinIsNeverTaken() {
         String mac = newDeviceId();
         String oldPin = TestPins.next();
-        device(mac, "macMDM", macLockResult("done", Instant.now().minusSeconds(10 * 86_400), oldPin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("done", Instant.now().minusSeconds(10 * 86_400), oldPin));
 
         lockMac(mac).body("pin.status", equalTo("AWAITING"));
         readPin(pinReader, mac).statusCode(404).body("pinStatus", equalTo("AWAITING")).body(not(containsString(oldPin)));
@@ -132,8 +130,7 @@ class MacPinTest {
     @Test
     void aPinNotReportedInTimeIsAwaitedThenCapturedOnALaterStatusRead() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), null));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), null));
         String lockId = lockMac(mac).body("pin.status", equalTo("AWAITING")).extract().path("lockId");
 
         String pin = TestPins.next();
@@ -149,8 +146,7 @@ class MacPinTest {
     void onceCapturedThePinStaysServedAfterIntuneHidesIt() {
         String mac = newDeviceId();
         String pin = TestPins.next();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
         lockMac(mac).body("pin.status", equalTo("STORED"));
 
         // Another device action was sent: Intune no longer shows the PIN.
@@ -164,8 +160,7 @@ class MacPinTest {
     void thePinIsServedUntilOneSecondBeforeExpiryAndRefusedFromExpiryWithTheItemStillThere() {
         String mac = newDeviceId();
         String pin = TestPins.next();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
         lockMac(mac);
         Instant expiresAt = Instant.parse(readPin(pinReader, mac).statusCode(200).extract().path("expiresAt"));
 
@@ -184,8 +179,7 @@ class MacPinTest {
     @Test
     void theStoredTtlIsTheSendTimePlus2592000SecondsAndTemplateYamlNamesThatAttribute() throws Exception {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
         Instant sentAt = Instant.parse(lockMac(mac).extract().path("sentAt"));
 
         Map<String, AttributeValue> item = pinItems(mac).get(0);
@@ -201,8 +195,7 @@ class MacPinTest {
     @Test
     void theReLockGuardRefusesASecondLockOfTheMacWithNoGraphWrite() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
         var first = lockMac(mac).extract();
         device(mac, "macMDM", macLockResult("done", Instant.now(), TestPins.next()));
 
@@ -238,8 +231,7 @@ class MacPinTest {
     void confirmingTheUnlockLiftsTheGuardButKeepsThePinForItsWindow() {
         String mac = newDeviceId();
         String pin = TestPins.next();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
         lockMac(mac);
 
         confirmUnlocked(locker, mac).statusCode(204);
@@ -260,8 +252,7 @@ class MacPinTest {
     @Test
     void forcingARelockNeedsLocksAdminAndSaysThePreviousPinBecomesUseless() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
         String first = lockMac(mac).extract().path("lockId");
         String forcedBody = """
                 {"deviceId":"%s","reason":"Compromised again","force":true}""".formatted(mac);
@@ -290,8 +281,7 @@ class MacPinTest {
     void pinReadsNeedPinsReadAndEveryReadIsAudited() {
         String mac = newDeviceId();
         String pin = TestPins.next();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
         String lockId = lockMac(mac).extract().path("lockId");
 
         readPin(locker, mac).statusCode(403).contentType("application/problem+json").body(not(containsString(pin)));
@@ -328,16 +318,16 @@ class MacPinTest {
     void aFailedMacLockHasNoPinAndDoesNotBlockTheNextLock() {
         String mac = newDeviceId();
         Instant failedAt = Instant.now();
-        device(mac, "macMDM", macLockResult("failed", failedAt, null));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("failed", failedAt, null));
 
         lockMac(mac).body("pin.status", equalTo("UNAVAILABLE"));
         readPin(pinReader, mac).statusCode(404).body("pinStatus", equalTo("UNAVAILABLE"));
 
         // Intune lists the failed action and, newer, the next lock's own: the newest is this lock's.
         String pin = TestPins.next();
-        device(mac, "macMDM", macLockResult("failed", failedAt, null),
-                macLockResult("pending", Instant.now().plusSeconds(1), pin));
+        device(mac, "macMDM", macLockResult("failed", failedAt, null));
+        GraphStubs.afterLockShows(mac, GraphStubs.deviceJson(mac, "macMDM", macLockResult("failed", failedAt, null),
+                macLockResult("pending", Instant.now().plusSeconds(1), pin)));
         LockApiCalls.lock(locker, mac, "Try again").statusCode(202).body("pin.status", equalTo("STORED"));
         readPin(pinReader, mac).statusCode(200).body("pin", equalTo(pin));
     }
@@ -345,8 +335,7 @@ class MacPinTest {
     @Test
     void aRemoteLockResultFromBeforeThisLocksSendIsNotTaken() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now().minusSeconds(45), TestPins.next()));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now().minusSeconds(45), TestPins.next()));
 
         lockMac(mac).body("pin.status", equalTo("AWAITING"));
     }
@@ -354,8 +343,7 @@ class MacPinTest {
     @Test
     void aMacLockedWithAPinIntuneDidNotGiveUsStaysGuardedUntilTheUnlockIsConfirmed() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("done", Instant.now(), null));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("done", Instant.now(), null));
         lockMac(mac).body("pin.status", equalTo("UNAVAILABLE"));
 
         LockApiCalls.lock(locker, mac, "Again").statusCode(409)
@@ -371,8 +359,7 @@ class MacPinTest {
     void aForcedLockThatGraphRefusedDoesNotLiftTheGuardOfThePreviousPin() {
         String mac = newDeviceId();
         String pin = TestPins.next();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
         String first = lockMac(mac).extract().path("lockId");
 
         GraphStubs.remoteLockAnswers(mac, GraphStubs.graphError(400, "BadRequest", "Rejected", "req-400"));
@@ -392,8 +379,7 @@ class MacPinTest {
     @Test
     void somethingThatIsNotASixDigitPinIsNotStoredAndTheAdminIsToldWhereToLook() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), "12345"));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), "12345"));
 
         lockMac(mac).body("pin.status", equalTo("UNAVAILABLE"));
         readPin(pinReader, mac).statusCode(404)

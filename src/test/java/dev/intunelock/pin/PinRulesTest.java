@@ -44,13 +44,13 @@ class PinRulesTest {
     void aPinNeverShowsInToString() {
         RecoveryPin pin = RecoveryPin.parse("004217").orElseThrow();
         assertFalse(pin.toString().contains("004217"));
-        PinRecord record = PinRecord.awaiting("d", "l", SENT).stored(pin);
+        PinRecord record = PinRecord.awaiting("d", "l", SENT, null).stored(pin);
         assertFalse(record.toString().contains("004217"));
     }
 
     @Test
     void theGuardBlocksWhileThePinIsAwaitedOrStoredUnusedAndInItsWindow() {
-        PinRecord awaiting = PinRecord.awaiting("d", "l", SENT);
+        PinRecord awaiting = PinRecord.awaiting("d", "l", SENT, null);
         PinRecord stored = awaiting.stored(RecoveryPin.parse("123456").orElseThrow());
         Instant inWindow = SENT.plusSeconds(3600);
 
@@ -64,7 +64,7 @@ class PinRulesTest {
 
     @Test
     void expiryIsDecidedAtReadTimeNotStored() {
-        PinRecord stored = PinRecord.awaiting("d", "l", SENT).stored(RecoveryPin.parse("123456").orElseThrow());
+        PinRecord stored = PinRecord.awaiting("d", "l", SENT, null).stored(RecoveryPin.parse("123456").orElseThrow());
         assertEquals(PinStatus.STORED, stored.statusAt(PinWindow.expiresAt(SENT).minusSeconds(1)));
         assertEquals(PinStatus.EXPIRED, stored.statusAt(PinWindow.expiresAt(SENT)));
     }

@@ -71,8 +71,9 @@ class SelfServiceLockTest {
         String me = newEmployee();
         String mac = newDeviceId();
         String pin = TestPins.next();
-        devicesListedFor(me, deviceOf(me, mac, "macMDM", "My MacBook", macLockResult("pending", Instant.now(), pin)));
-        remoteLockAccepted(mac);
+        devicesListedFor(me, deviceOf(me, mac, "macMDM", "My MacBook"));
+        GraphStubs.afterLockShows(mac, GraphStubs.ownedDeviceJson(mac, "macMDM", me, "My MacBook",
+                macLockResult("pending", Instant.now(), pin)));
 
         lock(me, mac).statusCode(202)
                 .body("platform", equalTo("MACOS"))

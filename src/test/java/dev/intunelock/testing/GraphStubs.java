@@ -67,6 +67,28 @@ public final class GraphStubs {
                 .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
     }
 
+    /**
+     * A device as Intune shows it around a lock: no action results until Graph has accepted a remoteLock for it
+     * (204), and these results from then on, as when Intune lists the command it just took.
+     */
+    public static void listsAfterLock(String id, String deviceType, String... resultsAfterLock) {
+        device(id, deviceType);
+        afterLockShows(id, deviceJson(id, deviceType, resultsAfterLock));
+    }
+
+    /**
+     * Graph accepts a remoteLock for the device (204), and from then on reads of the device answer
+     * {@code deviceJsonAfterLock}; before, they answer as stubbed so far.
+     */
+    public static void afterLockShows(String id, String deviceJsonAfterLock) {
+        String scenario = "intune-" + id + "-" + UUID.randomUUID();
+        LocalStack.graph().stubFor(get(urlPathEqualTo(DEVICES + id)).inScenario(scenario)
+                .whenScenarioStateIs("locked").willReturn(json(200, deviceJsonAfterLock)));
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).inScenario(scenario)
+                .willSetStateTo("locked")
+                .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
+    }
+
     public static void remoteLockAnswers(String id, ResponseDefinitionBuilder answer) {
         LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).willReturn(answer));
     }

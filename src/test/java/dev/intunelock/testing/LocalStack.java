@@ -37,6 +37,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     private static KeyPair signingKeys;
     private static String dynamoEndpoint;
     private static String sandboxUrl;
+    private static CuttableLink dynamoLink;
     private NodeStandIn dynalite;
     private NodeStandIn sandbox;
 
@@ -50,6 +51,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
 
     public static String dynamoEndpoint() {
         return dynamoEndpoint;
+    }
+
+    /** The function's connection to dynalite, which a test may cut to make DynamoDB fail mid-request. */
+    public static CuttableLink dynamoLink() {
+        return dynamoLink;
     }
 
     /** The Entra ID stand-in of src/local/sandbox.mjs, signing in its sandbox users with {@link #signingKeys()}. */
@@ -76,11 +82,12 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         dynalite.awaitReady();
         sandbox.awaitReady();
         dynamoEndpoint = "http://127.0.0.1:" + dynamoPort;
+        dynamoLink = CuttableLink.to(dynamoPort);
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
 
         Map<String, String> config = new HashMap<>();
         config.put("locks.table", "LocksTable");
-        config.put("dynamodb.endpoint", dynamoEndpoint);
+        config.put("dynamodb.endpoint", "http://127.0.0.1:" + dynamoLink.port());
         config.put("aws.region", "eu-west-1");
         config.put("quarkus.rest-client.graph.url", graph.baseUrl());
         config.put("quarkus.oidc-client.auth-server-url", graph.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token");
@@ -100,6 +107,9 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (graph != null) {
             graph.stop();
+        }
+        if (dynamoLink != null) {
+            dynamoLink.close();
         }
         if (dynalite != null) {
             dynalite.stop();

@@ -205,8 +205,7 @@ abstract class WebhookContractTest {
     @Test
     void aMacWhosePinIsOutstandingIsReportedAlreadyLocked() {
         String mac = newDeviceId();
-        device(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
-        remoteLockAccepted(mac);
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
         String first = send(delivery(UUID.randomUUID().toString(), Kind.INTUNE_ID, mac, true)).statusCode(202)
                 .body("results[0].result", equalTo("locked")).extract().path("results[0].lockId");
 
