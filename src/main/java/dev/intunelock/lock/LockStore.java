@@ -8,6 +8,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.intunelock.storage.ItemFields;
 import dev.intunelock.storage.LocksTable;
 import dev.intunelock.storage.StorageUnavailableException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -36,11 +38,19 @@ public class LockStore {
 
     private static final TableSchema<Lock> LOCK_SCHEMA = lockSchema();
     private static final TableSchema<DeviceClaim> CLAIM_SCHEMA = claimSchema();
+    private static final TableSchema<QueuedLock> QUEUE_SCHEMA = queueSchema();
 
     private final LocksTable table;
 
     LockStore(LocksTable table) {
         this.table = table;
+    }
+
+    /**
+     * A pending lock as the retry queue lists it: only what the sweep needs to pick it, so that one record that
+     * cannot be read does not stop the sweep from listing the others.
+     */
+    private record QueuedLock(String lockId, Instant requestedAt) {
     }
 
     /** The device's claim: which lock holds it, since when, and whether that lock has let go. */
@@ -132,7 +142,7 @@ public class LockStore {
 
     /** The ids of pending locks due for another attempt at {@code now}, oldest due first (the retry sweep's work list). */
     public List<String> dueForRetry(Instant now, int limit) {
-        return LocksTable.call(() -> locks().index(LocksTable.RETRY_QUEUE_INDEX)
+        return LocksTable.call(() -> queue()
                 .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.sortLessThanOrEqualTo(Key.builder()
                                 .partitionValue(RETRY_QUEUE).sortValue(now.toString()).build()))
@@ -140,26 +150,31 @@ public class LockStore {
                         .build())
                 .stream()
                 .flatMap(page -> page.items().stream())
-                .map(Lock::lockId)
+                .map(QueuedLock::lockId)
                 .limit(limit)
                 .toList());
     }
 
     /** When the oldest lock still pending was requested (read from the retry queue, at most 1,000 locks deep). */
     public Optional<Instant> oldestPendingRequestedAt() {
-        return LocksTable.call(() -> locks().index(LocksTable.RETRY_QUEUE_INDEX)
+        return LocksTable.call(() -> queue()
                 .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(RETRY_QUEUE).build()))
                         .build())
                 .stream()
                 .flatMap(page -> page.items().stream())
                 .limit(1000)
-                .map(Lock::requestedAt)
+                .map(QueuedLock::requestedAt)
+                .filter(Objects::nonNull)
                 .min(Instant::compareTo));
     }
 
     private DynamoDbTable<Lock> locks() {
         return table.items(LOCK_SCHEMA);
+    }
+
+    private DynamoDbIndex<QueuedLock> queue() {
+        return table.items(QUEUE_SCHEMA).index(LocksTable.RETRY_QUEUE_INDEX);
     }
 
     private DynamoDbTable<DeviceClaim> claims() {
@@ -222,6 +237,18 @@ public class LockStore {
                 f.get("requestedBy"), f.get("reason"), f.get("requestedAt"), f.get("sentAt"),
                 f.getInt("attempts", 0), error, nextAttemptAt == null ? null : Instant.parse(nextAttemptAt),
                 f.get("supersedes"), f.get("unconfirmedSince"), f.get("previousResultAt"));
+    }
+
+    private static TableSchema<QueuedLock> queueSchema() {
+        var schema = StaticImmutableTableSchema.builder(QueuedLock.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, f -> new QueuedLock(f.get("lockId"), f.get("requestedAt")));
+        attribute(schema, String.class, "pk", l -> "LOCK#" + l.lockId(), primaryPartitionKey());
+        attribute(schema, String.class, "sk", l -> "LOCK", primarySortKey());
+        attribute(schema, String.class, "lockId", QueuedLock::lockId);
+        attribute(schema, Instant.class, "requestedAt", QueuedLock::requestedAt);
+        attribute(schema, String.class, "retryQueue", l -> RETRY_QUEUE, secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
+        attribute(schema, String.class, "nextAttemptAt", l -> null, secondarySortKey(LocksTable.RETRY_QUEUE_INDEX));
+        return schema.build();
     }
 
     private static TableSchema<DeviceClaim> claimSchema() {

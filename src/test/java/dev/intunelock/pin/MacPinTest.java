@@ -177,6 +177,21 @@ class MacPinTest {
     }
 
     @Test
+    void thePinWindowReadsExactlyThirtyDaysInEveryAnswer() {
+        String mac = newDeviceId();
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
+        ValidatableResponse locked = lockMac(mac);
+
+        Instant sentAt = Instant.parse(locked.extract().path("sentAt"));
+        Instant expiresAt = Instant.parse(locked.extract().path("pin.expiresAt"));
+        assertEquals(2_592_000, java.time.Duration.between(sentAt, expiresAt).toMillis() / 1000.0);
+
+        ValidatableResponse read = readPin(pinReader, mac).statusCode(200);
+        assertEquals(2_592_000, java.time.Duration.between(Instant.parse(read.extract().path("lockedAt")),
+                Instant.parse(read.extract().path("expiresAt"))).toMillis() / 1000.0);
+    }
+
+    @Test
     void theStoredTtlIsTheSendTimePlus2592000SecondsAndTemplateYamlNamesThatAttribute() throws Exception {
         String mac = newDeviceId();
         GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
