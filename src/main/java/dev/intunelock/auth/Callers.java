@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.quarkus.security.AuthenticationFailedException;
+
 /** The caller of the current request, from its verified bearer token. */
 @RequestScoped
 public class Callers {
@@ -31,6 +33,6 @@ public class Callers {
                 return candidate;
             }
         }
-        throw new IllegalStateException("The token names no principal (upn, preferred_username or sub)");
+        throw new AuthenticationFailedException("The token names no principal (upn, preferred_username or sub)");
     }
 }

@@ -38,4 +38,11 @@ public final class PinRejections {
             super("Reading recovery PINs needs the Pins.Read role");
         }
     }
+
+    /** The PIN record kept changing under concurrent updates; nothing was decided, the caller may try again. */
+    public static final class PinRecordBusy extends RuntimeException {
+        public PinRecordBusy(String deviceId) {
+            super("The recovery PIN record of device " + deviceId + " is being changed by another request");
+        }
+    }
 }

@@ -20,6 +20,7 @@ import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.pin.PinRejections.NoPinServed;
 import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
+import dev.intunelock.pin.PinRejections.PinRecordBusy;
 
 /**
  * The life of a Mac's recovery PIN: captured after the lock is sent, held for the 30-day window, served only to
@@ -182,7 +183,7 @@ public class PinService {
                 return;
             }
         }
-        throw new IllegalStateException("The PIN of device " + deviceId + " keeps changing");
+        throw new PinRecordBusy(deviceId);
     }
 
     /** A forced re-lock: the previous PIN becomes useless, and the trail says who decided so. */

@@ -21,6 +21,7 @@ import dev.intunelock.lock.LockRejections.ForceNotAllowed;
 import dev.intunelock.lock.LockRejections.MacPinOutstanding;
 import dev.intunelock.pin.PinRejections.NoPinServed;
 import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
+import dev.intunelock.pin.PinRejections.PinRecordBusy;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.request.InvalidRequest;
 import dev.intunelock.storage.StorageUnavailableException;
@@ -111,6 +112,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response pinRecordBusy(PinRecordBusy e) {
+        return Problem.of(503, "pin-record-busy", "The recovery PIN record is being changed")
+                .detail(e.getMessage() + "; nothing was changed by this request. Try again in a few seconds.")
+                .header("Retry-After", "2").toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response unknownWebhookSource(UnknownSource e) {
         return Problem.of(404, "unknown-source", "No such webhook source")
                 .detail("Webhook sources are configured by name; this one is not.").toResponse();
@@ -159,6 +167,11 @@ public class ProblemMappers {
     public Response unknownField(UnrecognizedPropertyException e) {
         return Problem.of(400, "invalid-request", "The lock request is not valid")
                 .detail("Unknown field '" + e.getPropertyName() + "'.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodyReadLimit.BodyTooLarge e) {
+        return BodySizeLimit.tooLarge(BodySizeLimit.MAX_BODY_BYTES);
     }
 
     @ServerExceptionMapper({ JsonParseException.class, JsonMappingException.class, MismatchedInputException.class })

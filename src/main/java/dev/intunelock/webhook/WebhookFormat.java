@@ -1,7 +1,5 @@
 package dev.intunelock.webhook;
 
-import java.util.Locale;
-
 /** The senders this function understands, each with its own payload and proof of origin. */
 public enum WebhookFormat {
     /** Our documented JSON, signed like Stripe ({@code X-Signature-256: t=…,v1=…}). */
@@ -11,9 +9,5 @@ public enum WebhookFormat {
     /** Prometheus Alertmanager's webhook (version 4), with a bearer secret from its http_config. */
     ALERTMANAGER,
     /** PagerDuty V3 webhooks ({@code X-PagerDuty-Signature: v1=…}). */
-    PAGERDUTY;
-
-    static WebhookFormat named(String name) {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    }
+    PAGERDUTY
 }

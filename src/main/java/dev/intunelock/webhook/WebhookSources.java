@@ -1,20 +1,28 @@
 package dev.intunelock.webhook;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.quarkus.runtime.StartupEvent;
+
 /**
- * The configured senders, read on first use. {@code WEBHOOK_SOURCES=siem,grafana} names them; each has
- * {@code WEBHOOK_<NAME>_FORMAT}, {@code WEBHOOK_<NAME>_SECRETS} (comma-separated; in AWS from Secrets Manager),
- * and optionally {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY} and {@code _DEVICE_ID_FIELD},
- * {@code _AZURE_AD_DEVICE_ID_FIELD}, {@code _SERIAL_NUMBER_FIELD}, {@code _DEVICE_NAME_FIELD}.
+ * The configured senders. {@code WEBHOOK_SOURCES=siem,grafana} names them; each has {@code WEBHOOK_<NAME>_FORMAT},
+ * {@code WEBHOOK_<NAME>_SECRETS} (comma-separated; in AWS from Secrets Manager), and optionally
+ * {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY} and {@code _DEVICE_ID_FIELD}, {@code _AZURE_AD_DEVICE_ID_FIELD},
+ * {@code _SERIAL_NUMBER_FIELD}, {@code _DEVICE_NAME_FIELD}. Checked when the function starts (reading configuration
+ * only): a listed source that is not usable stops the start with a message naming the variable to fix, rather than
+ * failing its first delivery.
  */
 @ApplicationScoped
 public class WebhookSources {
@@ -22,43 +30,86 @@ public class WebhookSources {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final Config config;
-    private final Map<String, Optional<WebhookSource>> sources = new ConcurrentHashMap<>();
+    private final Map<String, WebhookSource> sources = new ConcurrentHashMap<>();
 
     WebhookSources(Config config) {
         this.config = config;
     }
 
+    /** A configured source that cannot be used, naming the variable to fix. */
+    static final class MisconfiguredSource extends IllegalStateException {
+        MisconfiguredSource(String message) {
+            super(message);
+        }
+    }
+
+    void checkAtStart(@Observes StartupEvent started) {
+        List<String> problems = new ArrayList<>();
+        for (String name : configuredNames()) {
+            try {
+                sources.put(name, read(name, config));
+            } catch (MisconfiguredSource misconfigured) {
+                problems.add(misconfigured.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MisconfiguredSource("Webhook configuration: " + String.join(" ", problems));
+        }
+    }
+
     Optional<WebhookSource> named(String name) {
-        if (name == null || !NAME.matcher(name).matches() || !configuredNames().contains(name)) {
+        if (name == null || !configuredNames().contains(name)) {
             return Optional.empty();
         }
-        return sources.computeIfAbsent(name, this::load);
+        return Optional.of(sources.computeIfAbsent(name, listed -> read(listed, config)));
     }
 
     private List<String> configuredNames() {
         return config.getOptionalValues("webhook.sources", String.class).orElse(List.of()).stream()
-                .map(String::trim).toList();
+                .map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 
-    private Optional<WebhookSource> load(String name) {
+    /** One source as configured; {@link MisconfiguredSource} when it cannot be used. */
+    static WebhookSource read(String name, Config config) {
+        if (!NAME.matcher(name).matches()) {
+            throw new MisconfiguredSource("WEBHOOK_SOURCES lists '" + name + "', which is not a source name "
+                    + "(lower-case letters, digits and '-').");
+        }
         String prefix = "webhook." + name + ".";
+        String variable = "WEBHOOK_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        String format = config.getOptionalValue(prefix + "format", String.class)
+                .orElseThrow(() -> new MisconfiguredSource(variable + "FORMAT is not set; expected one of "
+                        + formats() + "."));
+        WebhookFormat known = Arrays.stream(WebhookFormat.values())
+                .filter(candidate -> candidate.name().equalsIgnoreCase(format.trim())).findFirst()
+                .orElseThrow(() -> new MisconfiguredSource(variable + "FORMAT is '" + format + "'; expected one of "
+                        + formats() + "."));
         List<String> secrets = config.getOptionalValues(prefix + "secrets", String.class).orElse(List.of())
                 .stream().map(String::trim).filter(secret -> !secret.isEmpty()).toList();
-        Optional<String> format = config.getOptionalValue(prefix + "format", String.class);
-        if (secrets.isEmpty() || format.isEmpty()) {
-            return Optional.empty(); // a source without secrets can authenticate nobody
+        if (secrets.isEmpty()) {
+            throw new MisconfiguredSource(variable + "SECRETS is empty: the source could authenticate nobody.");
         }
-        return Optional.of(new WebhookSource(name, WebhookFormat.named(format.get()), secrets,
-                config.getOptionalValue(prefix + "timestamp-header", String.class),
-                config.getOptionalValue(prefix + "min-severity", String.class).flatMap(Severity::named),
+        Optional<String> minimum = config.getOptionalValue(prefix + "min-severity", String.class);
+        Optional<Severity> minimumSeverity = minimum.flatMap(Severity::named);
+        if (minimum.isPresent() && minimumSeverity.isEmpty()) {
+            throw new MisconfiguredSource(variable + "MIN_SEVERITY is '" + minimum.get()
+                    + "'; expected one of info, low, warning, high, critical.");
+        }
+        return new WebhookSource(name, known, secrets,
+                config.getOptionalValue(prefix + "timestamp-header", String.class), minimumSeverity,
                 new WebhookSource.DeviceFields(
-                        field(prefix + "device-id-field", "intune_device_id"),
-                        field(prefix + "azure-ad-device-id-field", "azure_ad_device_id"),
-                        field(prefix + "serial-number-field", "serial_number"),
-                        field(prefix + "device-name-field", "device_name"))));
+                        field(config, prefix + "device-id-field", "intune_device_id"),
+                        field(config, prefix + "azure-ad-device-id-field", "azure_ad_device_id"),
+                        field(config, prefix + "serial-number-field", "serial_number"),
+                        field(config, prefix + "device-name-field", "device_name")));
     }
 
-    private String field(String key, String fallback) {
+    private static String formats() {
+        return String.join(", ", Arrays.stream(WebhookFormat.values())
+                .map(format -> format.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    private static String field(Config config, String key, String fallback) {
         return config.getOptionalValue(key, String.class).orElse(fallback);
     }
 }

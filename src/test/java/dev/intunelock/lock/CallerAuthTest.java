@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -81,6 +82,14 @@ class CallerAuthTest {
                 .statusCode(202).body("requestedBy", equalTo("guest@partner.example"));
         lock(Tokens.withSubjectOnly("7d6f1c2e-service", "Lock.Devices"), lockableDevice())
                 .statusCode(202).body("requestedBy", equalTo("7d6f1c2e-service"));
+    }
+
+    @Test
+    void aTokenThatNamesNoPrincipalIs401AndLocksNothing() {
+        String deviceId = lockableDevice();
+        lock(Tokens.withSubjectOnly("   ", "Lock.Devices"), deviceId)
+                .statusCode(401).contentType("application/problem+json");
+        assertEquals(0, GraphStubs.remoteLockCalls(deviceId));
     }
 
     private static String lockableDevice() {

@@ -93,6 +93,32 @@ class LockRequestValidationTest {
     }
 
     @Test
+    void anOversizeBodySentWithoutContentLengthIs413Too() {
+        String body = "{\"deviceId\":\"" + newDeviceId() + "\",\"reason\":\"" + "x".repeat(20_000) + "\"}";
+        String event = """
+                {"version":"2.0","routeKey":"$default","rawPath":"/v1/locks","rawQueryString":"",
+                 "headers":{"content-type":"application/json","transfer-encoding":"chunked",
+                 "authorization":"Bearer %s"},
+                 "requestContext":{"http":{"method":"POST","path":"/v1/locks","protocol":"HTTP/1.1",
+                 "sourceIp":"127.0.0.1"}},"body":%s,"isBase64Encoded":false}"""
+                .formatted(token, "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                        .quoteAsString(body)) + "\"");
+        // A raw API Gateway event, as a chunked request arrives: no Content-Length for the first check to read.
+        io.restassured.RestAssured.given().contentType("application/json").body(event).post("/_lambda_").then()
+                .statusCode(200)
+                .body("statusCode", org.hamcrest.Matchers.equalTo(413))
+                .body("body", containsString("body-too-large"));
+    }
+
+    @Test
+    void aBodyHoldingTwoJsonObjectsIs400() {
+        String one = "{\"deviceId\":\"" + newDeviceId() + "\",\"reason\":\"r\"}";
+        as(token).body(one + one).post("/v1/locks").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", containsString("invalid-json"));
+    }
+
+    @Test
     void aTooLongReasonIs400() {
         as(token).body("{\"deviceId\":\"" + newDeviceId() + "\",\"reason\":\"" + "x".repeat(1001) + "\"}")
                 .post("/v1/locks").then()
