@@ -4,7 +4,7 @@
 #   bash src/local/run.sh [extra arguments for the command]
 #
 # Environment: DYNALITE_PORT (8701), SANDBOX_PORT (8702), DYNALITE_PATH (unset: in memory),
-# SANDBOX_LOCK_DELAY_SECONDS (5), LOCAL_RUN_LOG_DIR (target/local-run),
+# SANDBOX_LOCK_DELAY_SECONDS (5), RETRY_SWEEP_EVERY_SECONDS (120), LOCAL_RUN_LOG_DIR (target/local-run),
 # LOCAL_RUN_CMD (./mvnw quarkus:dev).
 set -euo pipefail
 
@@ -65,8 +65,13 @@ start dynalite dynalite.mjs --port "$dynalite_port" ${DYNALITE_PATH:+--path "$DY
 dynalite_pid=$!
 start sandbox sandbox.mjs --port "$sandbox_port"
 sandbox_pid=$!
+# The retry sweep on the schedule template.yaml gives it in AWS (every 2 minutes; RETRY_SWEEP_EVERY_SECONDS).
+start schedule retry-schedule.mjs --url "http://127.0.0.1:8080/internal/retry-sweep" \
+  --every "${RETRY_SWEEP_EVERY_SECONDS:-120}"
+schedule_pid=$!
 wait_ready dynalite "$dynalite_pid" "dynalite ready "
 wait_ready sandbox "$sandbox_pid" "sandbox ready "
+wait_ready schedule "$schedule_pid" "retry-schedule ready"
 
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$dynalite_port"
 export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
@@ -91,6 +96,7 @@ cat <<EOF
 Local stand-ins are up (logs in $log_dir/):
   DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   table $LOCKS_TABLE, ${DYNALITE_PATH:-in memory}
   Intune/Entra sandbox  $GRAPH_BASE_URL   remoteLock calls: curl $GRAPH_BASE_URL/sandbox/calls
+  Retry sweep           every ${RETRY_SWEEP_EVERY_SECONDS:-120} s, as scheduled in AWS (log: $log_dir/schedule.log)
 API (once Quarkus has started below): http://localhost:8080
 Lost-device self-service page: http://localhost:8080/self-service/ (sign in as alice or bob)
 Get a caller token:

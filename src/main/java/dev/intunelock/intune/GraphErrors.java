@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.intunelock.metrics.Metrics;
+
 /**
  * Turns what came back from Graph (or did not) into a {@link GraphException}, and decides, in this one place, whether
  * Graph may have acted on the request all the same ({@link GraphFailure#mayHaveActed()}): it may after a timeout or a
@@ -30,6 +32,11 @@ final class GraphErrors {
 
     static GraphException fromResponse(Response response) {
         int status = response.getStatus();
+        if (status == 429) {
+            Metrics.count(Metrics.GRAPH_THROTTLED);
+        } else if (status >= 500) {
+            Metrics.count(Metrics.GRAPH_SERVER_ERRORS);
+        }
         String code = "http" + status;
         String message = response.getStatusInfo().getReasonPhrase();
         String requestId = response.getHeaderString("request-id");

@@ -19,6 +19,7 @@ import dev.intunelock.intune.IntuneDevice;
 import dev.intunelock.intune.RemoteLockResults;
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
 import dev.intunelock.lock.LockRejections.PlatformNotLockable;
+import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinService;
 import dev.intunelock.storage.StorageUnavailableException;
 
@@ -34,6 +35,7 @@ import dev.intunelock.storage.StorageUnavailableException;
 class LockAttempts {
 
     private static final Logger LOG = Logger.getLogger(LockAttempts.class);
+    static final String GAVE_UP = "gaveUp";
 
     private final LockStore store;
     private final Intune intune;
@@ -60,12 +62,13 @@ class LockAttempts {
             return Optional.empty();
         }
         Lock lock = due.get().attemptingUntil(now.plus(LockBounds.ATTEMPT_LEASE));
+        Metrics.count(Metrics.LOCK_REATTEMPTS);
         LOG.infof("Lock %s re-attempted (attempt %d, last error %s%s)", lockId, lock.attempts() + 1,
                 lock.lastError() == null ? "none" : lock.lastError().code(),
                 lock.unconfirmed() ? ", last command unconfirmed since " + lock.unconfirmedSince() : "");
         if (!lock.unconfirmed() && LockBounds.givenUp(lock, now)) {
             LOG.warnf("Lock %s given up: Intune has not taken it since %s", lockId, lock.requestedAt());
-            return Optional.of(updates.finish(lock.withStatus(LockStatus.FAILED, error("gaveUp",
+            return Optional.of(updates.finish(lock.withStatus(LockStatus.FAILED, error(GAVE_UP,
                     "Intune did not accept the lock within " + LockBounds.GIVE_UP_AFTER.toHours()
                             + " h of the request; it is not sent any more. Request a new lock if it is still needed.",
                     lock.lastError())), LockStatus.PENDING));

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinRecord;
 import dev.intunelock.pin.PinService;
 
@@ -28,9 +29,22 @@ class LockUpdates {
     /** Stores the lock's new state, unless someone moved it on from {@code expected} first: theirs stands. */
     Lock saved(Lock lock, LockStatus expected) {
         if (store.update(lock, expected)) {
+            if (lock.status() != expected) {
+                counted(lock);
+            }
             return lock;
         }
         return store.find(lock.lockId()).orElse(lock);
+    }
+
+    private static void counted(Lock lock) {
+        Metrics.count(Metrics.LOCKS, "Status", lock.status().name());
+        if (lock.status() == LockStatus.UNCONFIRMED) {
+            Metrics.count(Metrics.LOCKS_UNCONFIRMED);
+        } else if (lock.status() == LockStatus.FAILED && lock.lastError() != null
+                && LockAttempts.GAVE_UP.equals(lock.lastError().code())) {
+            Metrics.count(Metrics.LOCKS_GIVEN_UP);
+        }
     }
 
     /** Stores a lock's new state and lets go of its device, unless the lock still holds it. */

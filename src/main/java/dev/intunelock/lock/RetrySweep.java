@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.intunelock.intune.GraphDeadline;
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
 import dev.intunelock.lock.LockRejections.PlatformNotLockable;
+import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinService;
 import dev.intunelock.pin.PinService.CaptureRound;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -85,6 +86,8 @@ public class RetrySweep {
                 () -> pins.captureAwaited(PIN_BATCH, () -> clock.instant().isBefore(end)));
         Outcome outcome = new Outcome(due, sent, pending, rejected, failed, unconfirmed, errors + round.failed(),
                 round.awaited(), round.captured(), round.unavailable(), oldestPendingAgeSeconds());
+        Metrics.seconds(Metrics.OLDEST_PENDING_LOCK_AGE,
+                outcome.oldestPendingAgeSeconds() == null ? 0 : outcome.oldestPendingAgeSeconds());
         LOG.infof("Retry sweep: %s", outcome);
         return outcome;
     }

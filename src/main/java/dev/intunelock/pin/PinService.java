@@ -18,6 +18,7 @@ import dev.intunelock.auth.Roles;
 import dev.intunelock.intune.DeviceActionResult;
 import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.Intune;
+import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinRejections.NoPinServed;
 import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
 import dev.intunelock.pin.PinRejections.PinRecordBusy;
@@ -88,6 +89,9 @@ public class PinService {
             return pin;
         }
         if (pins.update(next, PinStatus.AWAITING)) {
+            if (next.state() == PinStatus.UNAVAILABLE) {
+                Metrics.count(Metrics.PIN_CAPTURE_FAILURES);
+            }
             LOG.infof("Lock %s: recovery PIN %s", pin.lockId(),
                     next.state() == PinStatus.STORED ? "captured" : "unavailable");
             return next;
@@ -120,6 +124,7 @@ public class PinService {
                     PinRecord overdue = PinCapture.givenUpIfOverdue(next, clock.instant());
                     if (overdue != next && pins.update(overdue, PinStatus.AWAITING)) {
                         LOG.warnf("Lock %s: Intune never reported the recovery PIN; given up", pin.lockId());
+                        Metrics.count(Metrics.PIN_CAPTURE_FAILURES);
                         next = overdue;
                     }
                 }

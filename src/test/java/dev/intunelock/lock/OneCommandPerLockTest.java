@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.intunelock.testing.EmfLines;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.TestClock;
@@ -128,12 +130,13 @@ class OneCommandPerLockTest {
         remoteLockAccepted(mac);
 
         clock.setNow(Instant.now().plus(Duration.ofMinutes(61)));
-        lock(token, mac).statusCode(202)
+        List<String> metrics = EmfLines.during(() -> lock(token, mac).statusCode(202)
                 .body("lockId", equalTo(lockId))
                 .body("status", equalTo("UNCONFIRMED"))
                 .body("error.code", equalTo("unconfirmed"))
                 .body("error.message", containsString("Intune admin center"))
-                .body("error.requestId", equalTo("req-504"));
+                .body("error.requestId", equalTo("req-504")));
+        assertEquals(1, EmfLines.reporting(metrics, "LocksUnconfirmed").size(), "operators are alarmed: " + metrics);
 
         status(token, lockId).statusCode(200).body("status", equalTo("UNCONFIRMED"))
                 .body("pin.status", equalTo("AWAITING"));
