@@ -47,6 +47,11 @@ public final class GraphDeadline {
         }
     }
 
+    /** Whether a Graph call started now would end by {@code end} (and by any deadline already in force). */
+    public static boolean leavesTimeForACall(Instant end, Clock clock) {
+        return allowsCall() && !clock.instant().plus(ATTEMPT_MAX).isAfter(end);
+    }
+
     /** Whether one more Graph call fits before the deadline (always, outside {@link #within}). */
     public static boolean allowsCall() {
         return fits(Duration.ZERO);

@@ -87,7 +87,7 @@ final class GraphErrors {
     /** The call was not made: too little of the work's time was left ({@link GraphDeadline}). */
     static GraphUnavailableException notStarted() {
         return new GraphUnavailableException(new GraphFailure(0, "budgetExhausted",
-                "Not enough of this invocation's time was left to call Graph; the next attempt will.", null, null,
+                "Not enough of this invocation's time was left to call Graph; the next attempt will.", null, 0L,
                 false), null);
     }
 

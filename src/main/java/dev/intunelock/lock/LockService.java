@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.intunelock.auth.Caller;
 import dev.intunelock.auth.Roles;
+import dev.intunelock.intune.GraphDeadline;
 import dev.intunelock.lock.LockRejections.ForceNotAllowed;
 import dev.intunelock.lock.LockRejections.IdempotencyKeyReused;
 import dev.intunelock.lock.LockRejections.LockInFlight;
@@ -82,8 +83,11 @@ public class LockService {
         }
         Optional<HeldBy> supersededPin = ((DeviceClaims.Won) claim).tookOver();
         Instant now = clock.instant();
+        boolean attemptNow = GraphDeadline.leavesTimeForACall(deadline, clock);
+        // Without time for an attempt, the lock is recorded due at once: the retry sweep sends it.
         Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), request.reason(), now,
-                now.plus(LockBounds.ATTEMPT_LEASE), supersededPin.map(held -> held.lock().lockId()).orElse(null));
+                attemptNow ? now.plus(LockBounds.ATTEMPT_LEASE) : now,
+                supersededPin.map(held -> held.lock().lockId()).orElse(null));
         if (!store.insert(lock)) {
             // The same Idempotency-Key raced us and won: theirs is the lock. If it was for another device, the
             // claim we took on this one is not theirs to keep.
@@ -96,6 +100,10 @@ public class LockService {
         LOG.infof("Lock %s recorded for device %s (source %s, by %s%s)", lockId, lock.deviceId(), source,
                 caller.name(), lock.supersedes() == null ? "" : ", forced over lock " + lock.supersedes());
         supersededPin.ifPresent(held -> pins.supersede(held.pin(), lockId, caller));
+        if (!attemptNow) {
+            LOG.infof("Lock %s left to the retry sweep: no time left in this request for Intune", lockId);
+            return result(lock);
+        }
         return result(attempts.attempt(lock, deadline));
     }
 
@@ -104,8 +112,18 @@ public class LockService {
     }
 
     /** The retry sweep's step: re-attempts the lock if it is due, within {@code deadline}. */
-    Optional<Lock> retryIfDue(String lockId, Instant deadline) {
+    public Optional<Lock> retryIfDue(String lockId, Instant deadline) {
         return attempts.retryIfDue(lockId, deadline);
+    }
+
+    /** Where a lock stands as recorded (no Intune read), if it exists. */
+    public Optional<LockStatus> recordedStatus(String lockId) {
+        return store.find(lockId).map(Lock::status);
+    }
+
+    /** The device's most recent lock, whatever its status. */
+    public Optional<Lock> latestLock(String deviceId) {
+        return store.claimOf(deviceId).flatMap(claim -> store.find(claim.lockId()));
     }
 
     private LockResult result(Lock lock) {

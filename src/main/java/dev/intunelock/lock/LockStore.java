@@ -125,6 +125,12 @@ public class LockStore {
         throw new StorageUnavailableException("The claim on device " + deviceId + " keeps changing", null);
     }
 
+    /** The device's claim, held or let go: it names the device's most recent lock. */
+    public Optional<DeviceClaim> claimOf(String deviceId) {
+        return LocksTable.call(() -> Optional.ofNullable(claims().getItem(r -> r.key(claimKey(deviceId))
+                .consistentRead(true))));
+    }
+
     /** Hands the device from {@code holderLockId} to {@code lockId}; false if the holder changed meanwhile. */
     public boolean takeOverClaim(String deviceId, String holderLockId, String lockId, Instant now) {
         return LocksTable.putIf(claims(), DeviceClaim.class, new DeviceClaim(deviceId, lockId, now, false),

@@ -16,7 +16,9 @@ public record AlertOutcome(String alertId, Result result, String deviceId, Strin
         UNMATCHED("unmatched"),
         AMBIGUOUS("ambiguous"),
         IGNORED("ignored"),
-        REFUSED("refused");
+        REFUSED("refused"),
+        /** Recorded; the device is matched and locked by the retry sweep (no time was left in the delivery). */
+        QUEUED("queued");
 
         private final String json;
 
@@ -36,5 +38,10 @@ public record AlertOutcome(String alertId, Result result, String deviceId, Strin
 
     AlertOutcome forDevice(String id) {
         return new AlertOutcome(alertId, result, id, lockId, lockStatus, reason, count);
+    }
+
+    /** The same outcome, showing where its lock stands now. */
+    AlertOutcome withLockStatus(String status) {
+        return new AlertOutcome(alertId, result, deviceId, lockId, status, reason, count);
     }
 }

@@ -19,9 +19,13 @@ import dev.intunelock.webhook.Alert.IdentityKind;
 /** Reads each sender's documented payload into {@link Alert}s. Called only after the sender proved itself. */
 final class AlertPayloads {
 
-    static final int MAX_ALERTS = 100;
-
     private AlertPayloads() {
+    }
+
+    /** How many alerts of its group the sender left out ({@code truncatedAlerts} of Grafana and Alertmanager). */
+    static int truncatedAlerts(JsonNode root) {
+        JsonNode truncated = root == null ? null : root.path("truncatedAlerts");
+        return truncated != null && truncated.canConvertToInt() ? Math.max(0, truncated.asInt()) : 0;
     }
 
     static List<Alert> read(WebhookSource source, JsonNode root) {

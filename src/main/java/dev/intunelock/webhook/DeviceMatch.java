@@ -9,7 +9,8 @@ import dev.intunelock.request.DeviceIds;
 
 /**
  * Device matching: an alert names its device by Intune id, Entra device id, serial number, or exact device name.
- * Exactly one managed device must match; none is {@code unmatched}, several are {@code ambiguous}.
+ * Exactly one managed device must match; none is {@code unmatched}, several are {@code ambiguous}. An Intune id
+ * is its own match, without asking Graph: the lock's own read of the device finds out whether Intune has it.
  */
 record DeviceMatch(String deviceId, int candidates) {
 
@@ -20,7 +21,7 @@ record DeviceMatch(String deviceId, int candidates) {
     static DeviceMatch of(Alert.DeviceRef ref, Intune intune) {
         List<String> ids = switch (ref.kind()) {
             case INTUNE_DEVICE_ID -> DeviceIds.isIntuneId(ref.value())
-                    ? intune.findDevice(DeviceIds.validated(ref.value())).map(IntuneDevice::id).stream().toList()
+                    ? List.of(DeviceIds.validated(ref.value()))
                     : List.of();
             case AZURE_AD_DEVICE_ID -> ids(intune.findDevicesWhere(DeviceProperty.AZURE_AD_DEVICE_ID, ref.value()));
             case SERIAL_NUMBER -> ids(intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, ref.value()));

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.intunelock.problem.BodySizeLimit;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -27,8 +29,19 @@ public class WebhookResource {
     @Inject
     WebhookService webhooks;
 
+    /** One result per alert; when the sender left alerts out of its group, how many and what to do about it. */
     @RegisterForReflection
-    public record DeliveryView(String source, List<AlertOutcome> results) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeliveryView(String source, List<AlertOutcome> results, Integer truncatedAlerts, String warning) {
+
+        static DeliveryView of(String source, WebhookService.DeliveryResult result) {
+            if (result.truncatedAlerts() == 0) {
+                return new DeliveryView(source, result.outcomes(), null, null);
+            }
+            return new DeliveryView(source, result.outcomes(), result.truncatedAlerts(), "The sender left out "
+                    + result.truncatedAlerts() + " alert(s) of this group, which were not evaluated: allow all alerts "
+                    + "in a delivery (Alertmanager: max_alerts: 0 in the webhook receiver) or split the group.");
+        }
     }
 
     @POST
@@ -45,7 +58,7 @@ public class WebhookResource {
                 lowerCase.put(name.toLowerCase(Locale.ROOT), String.join(",", values));
             }
         });
-        List<AlertOutcome> results = webhooks.deliver(source, lowerCase, body == null ? new byte[0] : body);
-        return Response.accepted(new DeliveryView(source, results)).build();
+        WebhookService.DeliveryResult result = webhooks.deliver(source, lowerCase, body == null ? new byte[0] : body);
+        return Response.accepted(DeliveryView.of(source, result)).build();
     }
 }

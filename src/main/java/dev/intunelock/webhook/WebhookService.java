@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intunelock.auth.Caller;
+import dev.intunelock.intune.GraphDeadline;
 import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.lock.Lock;
@@ -32,19 +36,27 @@ import dev.intunelock.lock.LockService;
 import dev.intunelock.lock.LockService.LockResult;
 import dev.intunelock.lock.LockStatus;
 import dev.intunelock.webhook.AlertOutcome.Result;
+import dev.intunelock.webhook.DeliveryStore.Delivery;
 import dev.intunelock.webhook.WebhookRejections.IntuneUnavailable;
 import dev.intunelock.webhook.WebhookRejections.SenderNotAuthenticated;
 import dev.intunelock.webhook.WebhookRejections.UnknownSource;
 
 /**
  * Alerting webhooks: proves the sender, reads its alerts, and locks the device each firing alert names, once per
- * alert however often it is redelivered, and once per device within a delivery.
+ * alert however often it is redelivered, once per device within a delivery, and not again within the source's
+ * cool-down. A delivery answers within {@link #DELIVERY_BUDGET} whatever Graph does: every alert is taken, and an
+ * alert there was no time for is recorded as queued (one write) and matched and locked by the retry sweep.
  */
 @ApplicationScoped
 public class WebhookService {
 
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
     private static final int MAX_REASON = 1000;
+
+    /** Graph work of one delivery ends by then, well inside senders' timeouts (Alertmanager's is about 10 s). */
+    static final Duration DELIVERY_BUDGET = Duration.ofSeconds(8);
+    /** A queued alert Intune could not be asked about for this long is refused: its lock would come too late. */
+    static final Duration QUEUED_AT_MOST = Duration.ofHours(24);
 
     private final WebhookSources sources;
     private final DeliveryStore deliveries;
@@ -63,42 +75,119 @@ public class WebhookService {
         this.clock = clock;
     }
 
+    /** What a delivery came to: one outcome per alert, and how many alerts the sender said it left out. */
+    public record DeliveryResult(List<AlertOutcome> outcomes, int truncatedAlerts) {
+    }
+
     /** {@code headers} has lower-case names. */
-    public List<AlertOutcome> deliver(String sourceName, Map<String, String> headers, byte[] body) {
+    public DeliveryResult deliver(String sourceName, Map<String, String> headers, byte[] body) {
         WebhookSource source = sources.named(sourceName).orElseThrow(UnknownSource::new);
         if (!SenderProof.authentic(source, headers, body, clock.instant())) {
             LOG.warnf("Webhook delivery to %s refused: sender not authenticated", sourceName);
             throw new SenderNotAuthenticated();
         }
-        List<Alert> alerts = AlertPayloads.read(source, parse(body));
-        Map<String, String> lockedNow = new HashMap<>();
-        List<AlertOutcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < alerts.size(); i++) {
-            Alert alert = alerts.get(i);
-            outcomes.add(i < AlertPayloads.MAX_ALERTS ? outcome(source, alert, lockedNow)
-                    : AlertOutcome.of(alert, Result.REFUSED,
-                            "More than " + AlertPayloads.MAX_ALERTS + " alerts in one delivery."));
+        JsonNode root = parse(body);
+        List<Alert> alerts = AlertPayloads.read(source, root);
+        int truncated = AlertPayloads.truncatedAlerts(root);
+        if (truncated > 0) {
+            LOG.warnf("Webhook delivery to %s: the sender left out %d alert(s) of the group (truncatedAlerts); they "
+                    + "were not evaluated", sourceName, truncated);
         }
-        return outcomes;
+        Instant deadline = clock.instant().plus(DELIVERY_BUDGET);
+        Map<String, String> lockedNow = new HashMap<>();
+        List<AlertOutcome> outcomes = GraphDeadline.within(deadline, clock, () -> {
+            List<AlertOutcome> decided = new ArrayList<>();
+            for (Alert alert : alerts) {
+                decided.add(outcome(source, alert, lockedNow, deadline));
+            }
+            return decided;
+        });
+        LOG.infof("Webhook delivery to %s: %d alert(s) in %d ms: %s", sourceName, outcomes.size(),
+                Duration.between(deadline.minus(DELIVERY_BUDGET), clock.instant()).toMillis(), tally(outcomes));
+        return new DeliveryResult(outcomes, truncated);
     }
 
-    private AlertOutcome outcome(WebhookSource source, Alert alert, Map<String, String> lockedNow) {
+    private static Map<Result, Long> tally(List<AlertOutcome> outcomes) {
+        return outcomes.stream().collect(java.util.stream.Collectors.groupingBy(AlertOutcome::result,
+                () -> new java.util.EnumMap<>(Result.class), java.util.stream.Collectors.counting()));
+    }
+
+    /** What one run of the retry sweep did for queued alerts. */
+    public record QueueRound(int queued, int finished, int failed) {
+    }
+
+    /**
+     * The retry sweep's step for alerts a delivery had no time for: matches each one's device and locks it, as the
+     * delivery would have, by {@code deadline}. One alert that fails does not stop the others.
+     */
+    public QueueRound finishQueued(int limit, Instant deadline, BooleanSupplier keepGoing) {
+        int queued = 0;
+        int finished = 0;
+        int failed = 0;
+        for (Delivery delivery : deliveries.queued(limit)) {
+            if (!keepGoing.getAsBoolean()) {
+                break;
+            }
+            queued++;
+            try {
+                AlertOutcome outcome = GraphDeadline.within(deadline, clock, () -> finish(delivery, deadline));
+                if (outcome.result() != Result.QUEUED) {
+                    finished++;
+                }
+            } catch (RuntimeException failure) {
+                failed++;
+                LOG.warnf("Queued alert %s of %s not handled this run: %s", delivery.outcome().alertId(),
+                        delivery.source(), failure.getClass().getSimpleName());
+            }
+        }
+        return new QueueRound(queued, finished, failed);
+    }
+
+    private AlertOutcome finish(Delivery delivery, Instant deadline) {
+        Optional<WebhookSource> source = sources.named(delivery.source());
+        if (source.isEmpty()) {
+            return deliveries.settle(delivery, AlertOutcome.of(delivery.alert(), Result.REFUSED,
+                    "The webhook source '" + delivery.source() + "' is no longer configured."));
+        }
+        try {
+            AlertOutcome decided = decide(source.get(), delivery.alert(), new HashMap<>(), deadline);
+            return decided.result() == Result.QUEUED ? delivery.outcome() : deliveries.settle(delivery, decided);
+        } catch (GraphException unavailable) {
+            if (!clock.instant().isBefore(delivery.at().plus(QUEUED_AT_MOST))) {
+                return deliveries.settle(delivery, AlertOutcome.of(delivery.alert(), Result.REFUSED,
+                        "Intune could not be asked about the device within " + QUEUED_AT_MOST.toHours()
+                                + " h of the alert; nothing was locked."));
+            }
+            return delivery.outcome(); // the next run asks again
+        }
+    }
+
+    private AlertOutcome outcome(WebhookSource source, Alert alert, Map<String, String> lockedNow, Instant deadline) {
         Optional<AlertOutcome> earlier = deliveries.find(source.name(), alert.deliveryKey());
         if (earlier.isPresent()) {
-            return earlier.get();
+            return current(earlier.get());
         }
         AlertOutcome decided;
         try {
-            decided = decide(source, alert, lockedNow);
+            decided = decide(source, alert, lockedNow, deadline);
         } catch (GraphException unavailable) {
             // Senders redeliver only on a non-2xx answer. Alerts decided so far are remembered, so the redelivery
             // answers them the same way and goes on from here.
             throw new IntuneUnavailable(unavailable.failure().code());
         }
-        return deliveries.remember(source.name(), alert.deliveryKey(), decided, clock.instant());
+        return current(deliveries.remember(source.name(), alert, decided, clock.instant()));
     }
 
-    private AlertOutcome decide(WebhookSource source, Alert alert, Map<String, String> lockedNow) {
+    /** A remembered outcome, with its lock's status as it stands now. */
+    private AlertOutcome current(AlertOutcome outcome) {
+        if (outcome.lockId() == null) {
+            return outcome;
+        }
+        return locks.recordedStatus(outcome.lockId()).map(status -> outcome.withLockStatus(status.name()))
+                .orElse(outcome);
+    }
+
+    private AlertOutcome decide(WebhookSource source, Alert alert, Map<String, String> lockedNow, Instant deadline) {
         if (!alert.firing()) {
             return AlertOutcome.of(alert, Result.IGNORED, "Only firing alerts lock; this one is not firing.");
         }
@@ -111,6 +200,10 @@ public class WebhookService {
         }
         if (alert.device() == null) {
             return AlertOutcome.of(alert, Result.UNMATCHED, "The alert names no device.");
+        }
+        if (!GraphDeadline.leavesTimeForACall(deadline, clock)) {
+            return AlertOutcome.of(alert, Result.QUEUED, "Recorded; the device is matched and locked within a few "
+                    + "minutes by the retry sweep. A redelivery answers with the outcome.");
         }
         DeviceMatch match = DeviceMatch.of(alert.device(), intune);
         if (match.candidates() == 0) {
@@ -125,20 +218,39 @@ public class WebhookService {
             return new AlertOutcome(alert.alertId(), Result.ALREADY_LOCKED, deviceId, lockedNow.get(deviceId), null,
                     "Another alert of this delivery already locked the device.", null);
         }
-        AlertOutcome locked = lock(source, alert, deviceId);
+        Optional<AlertOutcome> coolingDown = coolingDown(source, alert, deviceId);
+        if (coolingDown.isPresent()) {
+            return coolingDown.get();
+        }
+        AlertOutcome locked = lock(source, alert, deviceId, deadline);
         if (locked.lockId() != null) {
             lockedNow.put(deviceId, locked.lockId());
         }
         return locked;
     }
 
-    private AlertOutcome lock(WebhookSource source, Alert alert, String deviceId) {
+    /** The cool-down: a device locked within the source's cool-down is not locked again by its alerts. */
+    private Optional<AlertOutcome> coolingDown(WebhookSource source, Alert alert, String deviceId) {
+        if (source.coolDown().isZero()) {
+            return Optional.empty();
+        }
+        Instant since = clock.instant().minus(source.coolDown());
+        return locks.latestLock(deviceId)
+                .filter(recent -> recent.requestedAt().isAfter(since))
+                .filter(recent -> recent.status() != LockStatus.REJECTED && recent.status() != LockStatus.FAILED)
+                .map(recent -> new AlertOutcome(alert.alertId(), Result.ALREADY_LOCKED, deviceId, recent.lockId(),
+                        recent.status().name(), "The device was locked at " + recent.requestedAt() + " (lock "
+                                + recent.lockId() + "); alerts within this source's cool-down of "
+                                + source.coolDown().toMinutes() + " min do not lock it again.", null));
+    }
+
+    private AlertOutcome lock(WebhookSource source, Alert alert, String deviceId, Instant deadline) {
         String reason = truncate("Alert " + alert.alertId() + " from " + source.name()
                 + (alert.summary() == null ? "" : ": " + alert.summary()));
         Caller sender = new Caller(source.lockSource(), Set.of());
         try {
             LockResult result = locks.requestLock(LockRequest.validated(new LockRequest(deviceId, reason, false),
-                    null), idempotencyKey(source, alert), source.lockSource(), sender);
+                    null), idempotencyKey(source, alert), source.lockSource(), sender, deadline);
             Lock lock = result.lock();
             if (lock.status() == LockStatus.REJECTED) {
                 return new AlertOutcome(alert.alertId(), Result.REFUSED, deviceId, lock.lockId(), lock.status().name(),
@@ -156,7 +268,7 @@ public class WebhookService {
             return new AlertOutcome(alert.alertId(), Result.REFUSED, deviceId, null, null, refused.getMessage(),
                     null);
         } catch (DeviceNotFound gone) {
-            return AlertOutcome.of(alert, Result.UNMATCHED, "Intune has no managed device " + deviceId + ".");
+            return AlertOutcome.of(alert, Result.UNMATCHED, "No Intune device has " + describe(alert.device()) + ".");
         }
     }
 

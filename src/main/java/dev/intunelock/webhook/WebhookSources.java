@@ -1,5 +1,6 @@
 package dev.intunelock.webhook;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +20,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The configured senders. {@code WEBHOOK_SOURCES=siem,grafana} names them; each has {@code WEBHOOK_<NAME>_FORMAT},
  * {@code WEBHOOK_<NAME>_SECRETS} (comma-separated; in AWS from Secrets Manager), and optionally
- * {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY} and {@code _DEVICE_ID_FIELD}, {@code _AZURE_AD_DEVICE_ID_FIELD},
- * {@code _SERIAL_NUMBER_FIELD}, {@code _DEVICE_NAME_FIELD}. Checked when the function starts (reading configuration
+ * {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY}, {@code _COOL_DOWN} (default 15M) and {@code _DEVICE_ID_FIELD},
+ * {@code _AZURE_AD_DEVICE_ID_FIELD}, {@code _SERIAL_NUMBER_FIELD}, {@code _DEVICE_NAME_FIELD}. Checked when the function starts (reading configuration
  * only): a listed source that is not usable stops the start with a message naming the variable to fix, rather than
  * failing its first delivery.
  */
@@ -101,12 +102,25 @@ public class WebhookSources {
                         field(config, prefix + "device-id-field", "intune_device_id"),
                         field(config, prefix + "azure-ad-device-id-field", "azure_ad_device_id"),
                         field(config, prefix + "serial-number-field", "serial_number"),
-                        field(config, prefix + "device-name-field", "device_name")));
+                        field(config, prefix + "device-name-field", "device_name")),
+                coolDown(config, prefix + "cool-down", variable + "COOL_DOWN"));
     }
 
     private static String formats() {
         return String.join(", ", Arrays.stream(WebhookFormat.values())
                 .map(format -> format.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    private static Duration coolDown(Config config, String key, String variable) {
+        try {
+            Duration coolDown = config.getOptionalValue(key, Duration.class).orElse(WebhookSource.DEFAULT_COOL_DOWN);
+            if (coolDown.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return coolDown;
+        } catch (IllegalArgumentException unreadable) {
+            throw new MisconfiguredSource(variable + " is not a duration (e.g. 15M, 1H or 0S for none).");
+        }
     }
 
     private static String field(Config config, String key, String fallback) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.intunelock.testing.Awaiting;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.TestClock;
@@ -81,7 +82,7 @@ class AttemptBudgetTest {
                         .withBody(GraphStubs.deviceJson(deviceId, "iPhone")).withFixedDelay(400)));
         remoteLockAccepted(deviceId);
         Thread timePassesWhileGraphIsRead = new Thread(() -> {
-            OneCommandPerLockTest.awaitUntil(() -> LocalStack.graph()
+            Awaiting.until(() -> LocalStack.graph()
                     .countRequestsMatching(getRequestedFor(urlPathEqualTo(GraphStubs.DEVICES + deviceId)).build())
                     .getCount() == 1);
             clock.setNow(Instant.now().plusSeconds(25));

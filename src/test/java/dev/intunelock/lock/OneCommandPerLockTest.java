@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.intunelock.testing.EmfLines;
+import dev.intunelock.testing.Awaiting;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.TestClock;
@@ -67,7 +68,7 @@ class OneCommandPerLockTest {
         device(mac, "macMDM");
         remoteLockAnswers(mac, aResponse().withStatus(204).withFixedDelay(600));
         Thread storeFailsWhileGraphAnswers = new Thread(() -> {
-            awaitUntil(() -> remoteLockCalls(mac) == 1);
+            Awaiting.until(() -> remoteLockCalls(mac) == 1);
             LocalStack.dynamoLink().cut();
         });
         storeFailsWhileGraphAnswers.start();
@@ -205,20 +206,5 @@ class OneCommandPerLockTest {
 
     private static void deviceReadFails(String id, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
         LocalStack.graph().stubFor(get(urlPathEqualTo(GraphStubs.DEVICES + id)).willReturn(answer));
-    }
-
-    static void awaitUntil(java.util.function.BooleanSupplier condition) {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

@@ -67,6 +67,9 @@ public final class CuttableLink implements AutoCloseable {
                     continue;
                 }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                // No Nagle delay on either side: a request written in pieces must not wait for delayed ACKs.
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 open.add(client);
                 open.add(server);
                 pump(client, server);

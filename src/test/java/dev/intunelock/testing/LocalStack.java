@@ -73,14 +73,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         Path publicKey = writePem("public.pem", "PUBLIC KEY", signingKeys.getPublic().getEncoded());
         Path privateKey = writePem("private.pem", "PRIVATE KEY", signingKeys.getPrivate().getEncoded());
         installNodeModules();
-        int dynamoPort = freePort();
-        int sandboxPort = freePort();
-        dynalite = NodeStandIn.start("dynalite", "dynalite.mjs", "dynalite ready", "--port",
-                String.valueOf(dynamoPort));
-        sandbox = NodeStandIn.start("sandbox", "sandbox.mjs", "sandbox ready", "--port", String.valueOf(sandboxPort),
-                "--signing-key", privateKey.toString(), "--issuer", ISSUER, "--audience", AUDIENCE);
-        dynalite.awaitReady();
-        sandbox.awaitReady();
+        int dynamoPort = startOnAFreePort(port -> dynalite = NodeStandIn.start("dynalite", "dynalite.mjs",
+                "dynalite ready", "--port", String.valueOf(port)).awaitReady());
+        int sandboxPort = startOnAFreePort(port -> sandbox = NodeStandIn.start("sandbox", "sandbox.mjs",
+                "sandbox ready", "--port", String.valueOf(port), "--signing-key", privateKey.toString(), "--issuer",
+                ISSUER, "--audience", AUDIENCE).awaitReady());
         dynamoEndpoint = "http://127.0.0.1:" + dynamoPort;
         dynamoLink = CuttableLink.to(dynamoPort);
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
@@ -136,6 +133,24 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Starts a stand-in on a port that was free a moment ago; if something took it in between (the stand-in exits
+     * saying so), tries another.
+     */
+    private static int startOnAFreePort(java.util.function.IntConsumer start) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = freePort();
+            try {
+                start.accept(port);
+                return port;
+            } catch (IllegalStateException portTaken) {
+                last = portTaken;
+            }
+        }
+        throw last;
     }
 
     private static int freePort() {

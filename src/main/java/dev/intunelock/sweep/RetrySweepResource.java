@@ -1,4 +1,4 @@
-package dev.intunelock.lock;
+package dev.intunelock.sweep;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.intunelock.lock.RetrySweep.Outcome;
+import dev.intunelock.sweep.RetrySweep.Outcome;
 
 /**
  * Entry for the scheduled retry sweep. It has no route in the HTTP API (template.yaml): only the schedule, which
