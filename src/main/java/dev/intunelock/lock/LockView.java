@@ -25,9 +25,13 @@ public record LockView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Superseded supersedes,
         @JsonInclude(JsonInclude.Include.NON_NULL) ErrorView error) {
 
-    /** Why Intune has not taken the lock, or refused it: Graph's {@code code} and {@code request-id}, never a trace. */
+    /**
+     * Why Intune has not taken the lock, or refused it: Graph's {@code code} and {@code request-id}, never a trace;
+     * {@code mayHaveReachedIntune} when the failed command may have arrived all the same.
+     */
     @RegisterForReflection
-    public record ErrorView(String code, String message, String requestId, Integer httpStatus, Instant at) {
+    public record ErrorView(String code, String message, String requestId, Integer httpStatus, Instant at,
+            boolean mayHaveReachedIntune) {
     }
 
     /** A forced re-lock says what it cost. */
@@ -39,7 +43,7 @@ public record LockView(
         LockError e = lock.lastError();
         ErrorView error = e == null ? null
                 : new ErrorView(e.code(), e.message(), e.requestId(), e.httpStatus() == 0 ? null : e.httpStatus(),
-                        e.at());
+                        e.at(), e.intuneMayHaveActed());
         Superseded superseded = lock.supersedes() == null ? null : new Superseded(lock.supersedes(),
                 "This forced lock makes the recovery PIN of lock " + lock.supersedes() + " useless once it reaches "
                         + "the Mac; only the new lock's PIN will unlock it.");

@@ -156,6 +156,7 @@ class GraphResilienceTest {
                 .body("error.code", equalTo("ServiceUnavailable"))
                 .body("error.requestId", equalTo("req-503"))
                 .body("error.httpStatus", equalTo(503))
+                .body("error.mayHaveReachedIntune", equalTo(false))
                 .extract().path("lockId");
 
         assertEquals(4, remoteLockCalls(deviceId), "one attempt and three retries");
@@ -219,7 +220,8 @@ class GraphResilienceTest {
 
         lock(token, deviceId).statusCode(202)
                 .body("status", equalTo("PENDING"))
-                .body("error.code", equalTo("GatewayTimeout"));
+                .body("error.code", equalTo("GatewayTimeout"))
+                .body("error.mayHaveReachedIntune", equalTo(true));
         assertEquals(1, remoteLockCalls(deviceId));
     }
 

@@ -92,7 +92,7 @@ class OneCommandPerLockTest {
     }
 
     @Test
-    void aCheckReadThatFailsOrFindsNothingNeverLeadsToASecondLockOfTheMac() {
+    void aCheckReadThatFailsWith503Or429OrAnOpenBreakerOrFindsNothingNeverLeadsToASecondLockOfTheMac() {
         String mac = newDeviceId();
         device(mac, "macMDM");
         remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
@@ -109,12 +109,19 @@ class OneCommandPerLockTest {
         clock.setNow(Instant.now().plus(Duration.ofMinutes(4)));
         lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("PENDING"));
 
-        device(mac, "macMDM"); // Intune lists nothing yet
+        // More failed reads open the read breaker: the check read fails fast, and still nothing is sent.
+        clock.setNow(Instant.now().plus(Duration.ofMinutes(5)));
+        lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("PENDING"));
+        device(mac, "macMDM"); // Intune lists nothing, but the breaker is open
         clock.setNow(Instant.now().plus(Duration.ofMinutes(6)));
+        lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("PENDING"))
+                .body("error.code", equalTo("circuitOpen"));
+
+        CircuitBreakerMaintenance.get().resetAll(); // Graph answers again: Intune lists nothing yet
+        clock.setNow(Instant.now().plus(Duration.ofMinutes(7)));
         lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("PENDING"));
         assertEquals(1, remoteLockCalls(mac), "never sent blind while its arrival is unknown");
 
-        CircuitBreakerMaintenance.get().resetAll(); // the failed reads above opened the read breaker
         device(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
         clock.setNow(Instant.now().plus(Duration.ofMinutes(8)));
         lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("SENT"))
