@@ -1,7 +1,6 @@
 package dev.intunelock.lock;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * One request to lock one device, as recorded before Intune is called and updated as Intune answers.
@@ -75,12 +74,10 @@ public record Lock(
 
     /**
      * About to call remoteLock at {@code now}: from here until an outcome is recorded the command may have reached
-     * Intune. The device's newest remoteLock result so far is {@code newestResultAt}. Whole seconds, so that a Mac's
-     * 30-day PIN window reads exactly.
+     * Intune. The device's newest remoteLock result so far is {@code newestResultAt}.
      */
     public Lock sending(Instant now, Instant newestResultAt) {
-        return with(status, sentAt, attempts, lastError, nextAttemptAt, now.truncatedTo(ChronoUnit.SECONDS),
-                newestResultAt);
+        return with(status, sentAt, attempts, lastError, nextAttemptAt, now, newestResultAt);
     }
 
     /** Graph accepted the command of the attempt that began at {@code unconfirmedSince}. */

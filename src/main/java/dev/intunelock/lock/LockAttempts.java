@@ -86,6 +86,10 @@ class LockAttempts {
         try {
             device = intune.findDevice(lock.deviceId()).orElse(null);
         } catch (GraphRejectedException refused) {
+            if (lock.unconfirmed()) {
+                // Its last command may have reached the device: it stays unconfirmed (and a Mac guarded), not rejected.
+                return notSent(lock, error(refused.failure()), clock.instant().plus(LockBounds.RETRY_LATER));
+            }
             LOG.warnf("Lock %s rejected: Graph refused the device read, %s (request-id %s)", lock.lockId(),
                     refused.failure().code(), refused.failure().requestId());
             return updates.finish(lock.rejected(error(refused.failure()), false), LockStatus.PENDING);

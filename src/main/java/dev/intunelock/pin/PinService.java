@@ -99,47 +99,27 @@ public class PinService {
         return pins.find(pin.deviceId(), pin.lockId(), pin.lockedAt()).orElse(next);
     }
 
-    /** What one run of the retry sweep did for awaited PINs. */
-    public record CaptureRound(int awaited, int captured, int unavailable, int failed) {
+    /** PINs still awaited from Intune, oldest lock first (the retry sweep's work list). */
+    public List<PinRecord> awaited(int limit) {
+        return pins.awaiting(limit);
     }
 
     /**
-     * The retry sweep's step for PINs nobody is reading: asks Intune once more for each awaited PIN (while Intune
-     * still shows it: the next device action hides it), and gives up on one Intune has not reported within a day.
-     * One PIN that fails does not stop the others; the round ends when {@code keepGoing} says so.
+     * The retry sweep's step for a PIN nobody is reading: asks Intune once more (while Intune still shows it: the
+     * next device action hides it), and gives up on one Intune has not reported within a day. Returns where it
+     * stands now.
      */
-    public CaptureRound captureAwaited(int limit, java.util.function.BooleanSupplier keepGoing) {
-        int awaited = 0;
-        int captured = 0;
-        int unavailable = 0;
-        int failed = 0;
-        for (PinRecord pin : pins.awaiting(limit)) {
-            if (!keepGoing.getAsBoolean()) {
-                break;
-            }
-            awaited++;
-            try {
-                PinRecord next = captureFromIntune(pin);
-                if (next.state() == PinStatus.AWAITING) {
-                    PinRecord overdue = PinCapture.givenUpIfOverdue(next, clock.instant());
-                    if (overdue != next && pins.update(overdue, PinStatus.AWAITING)) {
-                        LOG.warnf("Lock %s: Intune never reported the recovery PIN; given up", pin.lockId());
-                        Metrics.count(Metrics.PIN_CAPTURE_FAILURES);
-                        next = overdue;
-                    }
-                }
-                if (next.state() == PinStatus.STORED) {
-                    captured++;
-                } else if (next.state() == PinStatus.UNAVAILABLE) {
-                    unavailable++;
-                }
-            } catch (RuntimeException failure) {
-                failed++;
-                LOG.warnf("Lock %s: PIN capture failed in the sweep: %s", pin.lockId(),
-                        failure.getClass().getSimpleName());
+    public PinStatus captureOrGiveUp(PinRecord pin) {
+        PinRecord next = captureFromIntune(pin);
+        if (next.state() == PinStatus.AWAITING) {
+            PinRecord overdue = PinCapture.givenUpIfOverdue(next, clock.instant());
+            if (overdue != next && pins.update(overdue, PinStatus.AWAITING)) {
+                LOG.warnf("Lock %s: Intune never reported the recovery PIN; given up", pin.lockId());
+                Metrics.count(Metrics.PIN_CAPTURE_FAILURES);
+                return overdue.state();
             }
         }
-        return new CaptureRound(awaited, captured, unavailable, failed);
+        return next.state();
     }
 
     /** The PIN of the device's most recent Mac lock. */

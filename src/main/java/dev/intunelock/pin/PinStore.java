@@ -74,16 +74,7 @@ public class PinStore {
 
     /** PINs still awaited from Intune, oldest lock first (the retry sweep's second work list). */
     public List<PinRecord> awaiting(int limit) {
-        return LocksTable.call(() -> items().index(LocksTable.RETRY_QUEUE_INDEX)
-                .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.keyEqualTo(Key.builder()
-                                .partitionValue(AWAITING_QUEUE).build()))
-                        .limit(limit)
-                        .build())
-                .stream()
-                .flatMap(page -> page.items().stream())
-                .limit(limit)
-                .toList());
+        return LocksTable.retryQueue(items(), AWAITING_QUEUE, limit);
     }
 
     private boolean put(PinRecord pin, Expression condition) {

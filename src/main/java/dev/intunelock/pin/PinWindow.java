@@ -4,9 +4,10 @@ import java.time.Instant;
 
 /**
  * The 30-day PIN window: Intune keeps a Mac's recovery PIN for 30 days after the lock command is sent, and so do
- * we, exactly. The window runs from the send time (whole seconds) for 2,592,000 s; the PIN is served up to
- * {@code expiresAt − 1 s} and refused from {@code expiresAt} on. DynamoDB's TTL deletes the item late (or, on a
- * local server, never), so every read decides expiry here, not by whether the item still exists.
+ * we, exactly: the window runs from the send time for 2,592,000 s, so {@code expiresAt − lockedAt} reads exactly that
+ * in every answer. The PIN is served before {@code expiresAt} and refused from it on. DynamoDB's TTL (whole epoch
+ * seconds, never later than {@code expiresAt}) deletes the item late, or on a local server never, so every read
+ * decides expiry here, not by whether the item still exists.
  */
 public final class PinWindow {
 
@@ -15,13 +16,13 @@ public final class PinWindow {
     private PinWindow() {
     }
 
-    /** Epoch seconds at which the PIN expires: the value of the item's TTL attribute. */
-    public static long ttlEpochSeconds(Instant sentAt) {
-        return sentAt.getEpochSecond() + SECONDS;
+    public static Instant expiresAt(Instant sentAt) {
+        return sentAt.plusSeconds(SECONDS);
     }
 
-    public static Instant expiresAt(Instant sentAt) {
-        return Instant.ofEpochSecond(ttlEpochSeconds(sentAt));
+    /** Epoch seconds at which the item may go: the value of its TTL attribute, the expiry rounded down. */
+    public static long ttlEpochSeconds(Instant sentAt) {
+        return expiresAt(sentAt).getEpochSecond();
     }
 
     public static boolean isOpen(Instant expiresAt, Instant now) {

@@ -1,5 +1,6 @@
 package dev.intunelock.storage;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -52,6 +56,19 @@ public class LocksTable {
                 return false;
             }
         });
+    }
+
+    /** The items of one work list of the {@value #RETRY_QUEUE_INDEX} index, in its sort order, at most {@code limit}. */
+    public static <T> List<T> retryQueue(DynamoDbTable<T> items, String partition, int limit) {
+        return call(() -> items.index(RETRY_QUEUE_INDEX)
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).build()))
+                        .limit(limit)
+                        .build())
+                .stream()
+                .flatMap(page -> page.items().stream())
+                .limit(limit)
+                .toList());
     }
 
     /** Runs a store operation; an unreachable or failing store becomes {@link StorageUnavailableException}. */

@@ -17,16 +17,15 @@ import dev.intunelock.lock.LockStatus;
 import dev.intunelock.lock.LockStore;
 import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinService;
-import dev.intunelock.pin.PinService.CaptureRound;
+import dev.intunelock.pin.PinStatus;
 import dev.intunelock.webhook.WebhookService;
-import dev.intunelock.webhook.WebhookService.QueueRound;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The retry sweep: re-attempts every pending lock whose wait is over, so that a lock Graph did not take is sent (or
- * confirmed, or ended) without anyone asking again; handles the alerts a webhook delivery had no time for; and asks
- * Intune for every Mac PIN still awaited, while Intune still shows it. Each lock and PIN gets its own try: one that keeps failing never stops the others. Bounded in
- * count and time so that one run fits in one invocation.
+ * The retry sweep: handles the alerts a webhook delivery had no time for; re-attempts every pending lock whose wait
+ * is over, so that a lock Graph did not take is sent (or confirmed, or ended) without anyone asking again; and asks
+ * Intune for every Mac PIN still awaited, while Intune still shows it. Each item gets its own try ({@link Tally}):
+ * one that keeps failing never stops the others. Bounded in count and time so that one run fits in one invocation.
  */
 @ApplicationScoped
 public class RetrySweep {
@@ -54,7 +53,7 @@ public class RetrySweep {
         this.clock = clock;
     }
 
-    /** What one run did: locks by where they ended, PINs captured, and what is left for the next run. */
+    /** What one run did: locks by where they ended, alerts and PINs handled, and what is left for the next run. */
     @RegisterForReflection
     public record Outcome(int due, int sent, int stillPending, int rejected, int failed, int unconfirmed, int errors,
             int alertsQueued, int alertsFinished, int pinsAwaited, int pinsCaptured, int pinsUnavailable,
@@ -64,46 +63,34 @@ public class RetrySweep {
     public Outcome run() {
         Instant started = clock.instant();
         Instant end = started.plus(BUDGET);
-        int due = 0;
-        int sent = 0;
-        int pending = 0;
-        int rejected = 0;
-        int failed = 0;
-        int unconfirmed = 0;
-        int errors = 0;
-        // Alerts first, with at most half of the run: each becomes a lock, attempted at once.
+        // Alerts first, for at most half of the run: each becomes a lock, attempted at once.
         Instant alertsEnd = started.plus(BUDGET.dividedBy(2));
-        QueueRound alerts = webhooks.finishQueued(ALERT_BATCH, end, () -> clock.instant().isBefore(alertsEnd));
-        for (String lockId : store.dueForRetry(started, BATCH)) {
-            if (clock.instant().plus(ATTEMPT_RESERVE).isAfter(end)) {
-                break; // the rest waits for the next run
-            }
-            due++;
-            try {
-                LockStatus status = locks.retryIfDue(lockId, end).map(Lock::status).orElse(LockStatus.PENDING);
-                switch (status) {
-                    case PENDING -> pending++;
-                    case REJECTED -> rejected++;
-                    case FAILED -> failed++;
-                    case UNCONFIRMED -> unconfirmed++;
-                    case SENT, DONE -> sent++;
-                }
-            } catch (DeviceNotFound | PlatformNotLockable refused) {
-                rejected++;
-            } catch (RuntimeException failure) {
-                errors++;
-                LOG.errorf(failure, "Retry sweep: lock %s could not be handled this run", lockId);
-            }
-        }
-        CaptureRound round = GraphDeadline.within(end, clock,
-                () -> pins.captureAwaited(PIN_BATCH, () -> clock.instant().isBefore(end)));
-        Outcome outcome = new Outcome(due, sent, pending, rejected, failed, unconfirmed,
-                errors + alerts.failed() + round.failed(), alerts.queued(), alerts.finished(), round.awaited(),
-                round.captured(), round.unavailable(), oldestPendingAgeSeconds());
+        Tally alerts = Tally.over(webhooks.queuedAlerts(ALERT_BATCH), () -> clock.instant().isBefore(alertsEnd),
+                alert -> "alert " + alert.outcome().alertId() + " of " + alert.source(),
+                alert -> webhooks.finishQueued(alert, end) ? "finished" : "queued");
+        Tally due = Tally.over(store.dueForRetry(started, BATCH),
+                () -> !clock.instant().plus(ATTEMPT_RESERVE).isAfter(end), lockId -> "lock " + lockId,
+                lockId -> retried(lockId, end).name());
+        Tally awaited = GraphDeadline.within(end, clock, () -> Tally.over(pins.awaited(PIN_BATCH),
+                () -> clock.instant().isBefore(end), pin -> "the PIN of lock " + pin.lockId(),
+                pin -> pins.captureOrGiveUp(pin).name()));
+        Outcome outcome = new Outcome(due.taken(), due.count("SENT", "DONE"), due.count("PENDING"),
+                due.count("REJECTED"), due.count("FAILED"), due.count("UNCONFIRMED"),
+                alerts.errors() + due.errors() + awaited.errors(), alerts.taken(), alerts.count("finished"),
+                awaited.taken(), awaited.count(PinStatus.STORED.name()), awaited.count(PinStatus.UNAVAILABLE.name()),
+                oldestPendingAgeSeconds());
         Metrics.seconds(Metrics.OLDEST_PENDING_LOCK_AGE,
                 outcome.oldestPendingAgeSeconds() == null ? 0 : outcome.oldestPendingAgeSeconds());
         LOG.infof("Retry sweep: %s", outcome);
         return outcome;
+    }
+
+    private LockStatus retried(String lockId, Instant end) {
+        try {
+            return locks.retryIfDue(lockId, end).map(Lock::status).orElse(LockStatus.PENDING);
+        } catch (DeviceNotFound | PlatformNotLockable refused) {
+            return LockStatus.REJECTED;
+        }
     }
 
     private Long oldestPendingAgeSeconds() {

@@ -20,8 +20,6 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -37,7 +35,7 @@ public class DeliveryStore {
     static final String QUEUED_ALERTS = "ALERT";
 
     /** One alert of one sender; {@code device} and {@code summary} are kept while it is queued. */
-    record Delivery(String source, String deliveryKey, AlertOutcome outcome, Instant at, Alert.DeviceRef device,
+    public record Delivery(String source, String deliveryKey, AlertOutcome outcome, Instant at, Alert.DeviceRef device,
             String summary) {
 
         boolean queued() {
@@ -74,16 +72,7 @@ public class DeliveryStore {
 
     /** Alerts still queued, oldest first (the retry sweep's work list). */
     List<Delivery> queued(int limit) {
-        return LocksTable.call(() -> items().index(LocksTable.RETRY_QUEUE_INDEX)
-                .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.keyEqualTo(Key.builder()
-                                .partitionValue(QUEUED_ALERTS).build()))
-                        .limit(limit)
-                        .build())
-                .stream()
-                .flatMap(page -> page.items().stream())
-                .limit(limit)
-                .toList());
+        return LocksTable.retryQueue(items(), QUEUED_ALERTS, limit);
     }
 
     /** The queued alert's outcome, unless someone settled it first; returns the one that stands. */

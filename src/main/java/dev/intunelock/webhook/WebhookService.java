@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -112,35 +111,17 @@ public class WebhookService {
                 () -> new java.util.EnumMap<>(Result.class), java.util.stream.Collectors.counting()));
     }
 
-    /** What one run of the retry sweep did for queued alerts. */
-    public record QueueRound(int queued, int finished, int failed) {
+    /** Alerts still queued, oldest first (the retry sweep's work list). */
+    public List<Delivery> queuedAlerts(int limit) {
+        return deliveries.queued(limit);
     }
 
     /**
-     * The retry sweep's step for alerts a delivery had no time for: matches each one's device and locks it, as the
-     * delivery would have, by {@code deadline}. One alert that fails does not stop the others.
+     * The retry sweep's step for an alert a delivery had no time for: matches its device and locks it, as the
+     * delivery would have, by {@code deadline}. True when it is settled, false when it stays queued.
      */
-    public QueueRound finishQueued(int limit, Instant deadline, BooleanSupplier keepGoing) {
-        int queued = 0;
-        int finished = 0;
-        int failed = 0;
-        for (Delivery delivery : deliveries.queued(limit)) {
-            if (!keepGoing.getAsBoolean()) {
-                break;
-            }
-            queued++;
-            try {
-                AlertOutcome outcome = GraphDeadline.within(deadline, clock, () -> finish(delivery, deadline));
-                if (outcome.result() != Result.QUEUED) {
-                    finished++;
-                }
-            } catch (RuntimeException failure) {
-                failed++;
-                LOG.warnf("Queued alert %s of %s not handled this run: %s", delivery.outcome().alertId(),
-                        delivery.source(), failure.getClass().getSimpleName());
-            }
-        }
-        return new QueueRound(queued, finished, failed);
+    public boolean finishQueued(Delivery delivery, Instant deadline) {
+        return GraphDeadline.within(deadline, clock, () -> finish(delivery, deadline)).result() != Result.QUEUED;
     }
 
     private AlertOutcome finish(Delivery delivery, Instant deadline) {

@@ -155,6 +155,25 @@ class OneCommandPerLockTest {
     }
 
     @Test
+    void aRefusedDeviceReadDoesNotEndAnUnconfirmedMacLockSoTheMacStaysGuarded() {
+        String mac = newDeviceId();
+        device(mac, "macMDM");
+        remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
+        String lockId = lock(token, mac).statusCode(202).extract().path("lockId");
+        remoteLockAccepted(mac);
+
+        deviceReadFails(mac, graphError(403, "Forbidden", "Insufficient privileges", "req-403"));
+        clock.setNow(Instant.now().plus(Duration.ofMinutes(2)));
+        lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("PENDING"))
+                .body("error.code", equalTo("Forbidden"));
+
+        clock.setNow(Instant.now().plus(Duration.ofMinutes(61)));
+        lock(token, mac).statusCode(202).body("lockId", equalTo(lockId)).body("status", equalTo("UNCONFIRMED"));
+        lock(token, mac).statusCode(409).body("type", containsString("mac-pin-outstanding"));
+        assertEquals(1, remoteLockCalls(mac));
+    }
+
+    @Test
     void anUnconfirmedMacLockThatIntuneListsLaterBecomesSentWithItsPin() {
         String mac = newDeviceId();
         device(mac, "macMDM");

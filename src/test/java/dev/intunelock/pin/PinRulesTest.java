@@ -16,9 +16,10 @@ class PinRulesTest {
     static final Instant SENT = Instant.parse("2026-11-25T10:15:30.750Z");
 
     @Test
-    void theWindowIsExactly2592000SecondsFromTheSendTime() {
+    void theWindowIsExactly2592000SecondsFromTheSendTimeAndItsTtlNeverLater() {
+        assertEquals(Instant.parse("2026-12-25T10:15:30.750Z"), PinWindow.expiresAt(SENT));
         assertEquals(SENT.getEpochSecond() + 2_592_000, PinWindow.ttlEpochSeconds(SENT));
-        assertEquals(Instant.parse("2026-12-25T10:15:30Z"), PinWindow.expiresAt(SENT));
+        assertTrue(Instant.ofEpochSecond(PinWindow.ttlEpochSeconds(SENT)).isBefore(PinWindow.expiresAt(SENT)));
     }
 
     @Test
