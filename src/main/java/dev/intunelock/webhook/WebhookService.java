@@ -9,10 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,8 +49,9 @@ import dev.intunelock.webhook.WebhookRejections.UnknownSource;
 /**
  * Alerting webhooks: proves the sender, reads its alerts, and locks the device each firing alert names, once per
  * alert however often it is redelivered, once per device within a delivery, and not again within the source's
- * cool-down. A delivery answers within {@link #DELIVERY_BUDGET} whatever Graph does: every alert is taken, and an
- * alert there was no time for is recorded as queued (one write) and matched and locked by the retry sweep.
+ * cool-down. A delivery answers within {@link #DELIVERY_BUDGET} whatever Graph does: its alerts are handled
+ * {@link #PARALLEL_ALERTS} at a time, and an alert there was no time for is recorded as queued (one write) and matched
+ * and locked by the retry sweep.
  */
 @ApplicationScoped
 public class WebhookService {
@@ -56,6 +63,11 @@ public class WebhookService {
     static final Duration DELIVERY_BUDGET = Duration.ofSeconds(8);
     /** A queued alert Intune could not be asked about for this long is refused: its lock would come too late. */
     static final Duration QUEUED_AT_MOST = Duration.ofHours(24);
+    /**
+     * Alerts of one delivery handled at once: more of a large group is locked within the budget, while the Graph
+     * writes stay far below Intune's 200 per 20 s.
+     */
+    static final int PARALLEL_ALERTS = 8;
 
     private final WebhookSources sources;
     private final DeliveryStore deliveries;
@@ -63,6 +75,12 @@ public class WebhookService {
     private final Intune intune;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Threads are made on the first delivery, not at start-up, and kept for the next ones. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(PARALLEL_ALERTS, work -> {
+        Thread worker = new Thread(work, "webhook-alert");
+        worker.setDaemon(true);
+        return worker;
+    });
 
     WebhookService(WebhookSources sources, DeliveryStore deliveries, LockService locks, Intune intune,
             ObjectMapper json, Clock clock) {
@@ -93,17 +111,54 @@ public class WebhookService {
                     + "were not evaluated", sourceName, truncated);
         }
         Instant deadline = clock.instant().plus(DELIVERY_BUDGET);
-        Map<String, String> lockedNow = new HashMap<>();
-        List<AlertOutcome> outcomes = GraphDeadline.within(deadline, clock, () -> {
-            List<AlertOutcome> decided = new ArrayList<>();
-            for (Alert alert : alerts) {
-                decided.add(outcome(source, alert, lockedNow, deadline));
-            }
-            return decided;
-        });
+        Map<String, String> lockedNow = new ConcurrentHashMap<>();
+        // Alerts naming the same device are handled one after the other, in their order: the first one locks.
+        Map<Object, List<Integer>> byDevice = new LinkedHashMap<>();
+        for (int i = 0; i < alerts.size(); i++) {
+            Alert.DeviceRef device = alerts.get(i).device();
+            byDevice.computeIfAbsent(device != null ? device : i, key -> new ArrayList<>()).add(i);
+        }
+        List<Handled> handled = byDevice.values().stream()
+                .map(positions -> new Handled(positions, workers.submit(() -> GraphDeadline.within(deadline, clock,
+                        () -> positions.stream().map(i -> outcome(source, alerts.get(i), lockedNow, deadline))
+                                .toList()))))
+                .toList();
+        List<AlertOutcome> outcomes = collect(handled, alerts.size());
         LOG.infof("Webhook delivery to %s: %d alert(s) in %d ms: %s", sourceName, outcomes.size(),
                 Duration.between(deadline.minus(DELIVERY_BUDGET), clock.instant()).toMillis(), tally(outcomes));
         return new DeliveryResult(outcomes, truncated);
+    }
+
+    /** The alerts (by their positions in the delivery) that one worker handles in turn, and what they came to. */
+    private record Handled(List<Integer> positions, Future<List<AlertOutcome>> outcomes) {
+    }
+
+    /**
+     * The outcomes in the alerts' order. When Intune could not be asked about some alert, the delivery fails (the
+     * sender redelivers) once the others are done: what they came to is remembered and answered the same way.
+     */
+    private static List<AlertOutcome> collect(List<Handled> handled, int count) {
+        AlertOutcome[] outcomes = new AlertOutcome[count];
+        RuntimeException failed = null;
+        for (Handled group : handled) {
+            try {
+                List<AlertOutcome> decided = group.outcomes().get();
+                for (int k = 0; k < decided.size(); k++) {
+                    outcomes[group.positions().get(k)] = decided.get(k);
+                }
+            } catch (ExecutionException failure) {
+                RuntimeException cause = failure.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(failure.getCause());
+                failed = failed == null || failed instanceof IntuneUnavailable ? cause : failed;
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while handling a delivery", interrupted);
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return List.of(outcomes);
     }
 
     private static Map<Result, Long> tally(List<AlertOutcome> outcomes) {

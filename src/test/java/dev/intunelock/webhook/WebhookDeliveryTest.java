@@ -97,23 +97,29 @@ class WebhookDeliveryTest {
 
     @Test
     void anAlertTheDeliveryHadNoTimeForIsQueuedThenMatchedAndLockedByTheSweep() throws Exception {
-        String first = GraphStubs.newDeviceId();
-        LocalStack.graph().stubFor(get(urlPathEqualTo(GraphStubs.DEVICES + first))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(GraphStubs.deviceJson(first, "android")).withFixedDelay(300)));
-        GraphStubs.remoteLockAccepted(first);
+        // As many slow alerts as the delivery handles at once, then one naming its device by serial number.
+        List<String> slow = new ArrayList<>();
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < WebhookService.PARALLEL_ALERTS; i++) {
+            String deviceId = GraphStubs.newDeviceId();
+            slow.add(deviceId);
+            LocalStack.graph().stubFor(get(urlPathEqualTo(GraphStubs.DEVICES + deviceId))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody(GraphStubs.deviceJson(deviceId, "android")).withFixedDelay(300)));
+            GraphStubs.remoteLockAccepted(deviceId);
+            alerts.append(AlertGroupPayloads.alert("fp-" + deviceId, WebhookContractTest.Kind.INTUNE_ID, deviceId,
+                    true)).append(',');
+        }
         String second = GraphStubs.newDeviceId();
         String serial = "C02" + second.substring(0, 8).toUpperCase();
         GraphStubs.devicesWhere("serialNumber eq '" + serial + "'", GraphStubs.deviceJson(second, "iPhone"));
         GraphStubs.device(second, "iPhone");
         GraphStubs.remoteLockAccepted(second);
-        byte[] group = AlertGroupPayloads.alertmanager(
-                AlertGroupPayloads.alert("fp-" + first, WebhookContractTest.Kind.INTUNE_ID, first, true) + ","
-                        + AlertGroupPayloads.alert("fp-" + second, WebhookContractTest.Kind.SERIAL, serial, true),
-                true);
+        alerts.append(AlertGroupPayloads.alert("fp-" + second, WebhookContractTest.Kind.SERIAL, serial, true));
+        byte[] group = AlertGroupPayloads.alertmanager(alerts.toString(), true);
         Thread timePassesWhileGraphIsSlow = new Thread(() -> {
             Awaiting.until(() -> LocalStack.graph()
-                    .countRequestsMatching(getRequestedFor(urlPathEqualTo(GraphStubs.DEVICES + first)).build())
+                    .countRequestsMatching(getRequestedFor(urlPathEqualTo(GraphStubs.DEVICES + slow.get(0))).build())
                     .getCount() == 1);
             clock.setNow(Instant.now().plusSeconds(30));
         });
@@ -121,24 +127,45 @@ class WebhookDeliveryTest {
 
         ValidatableResponse answer = alertmanager(group);
         timePassesWhileGraphIsSlow.join();
+        int last = WebhookService.PARALLEL_ALERTS;
         answer.statusCode(202)
                 .body("results[0].result", equalTo("locked"))
                 .body("results[0].lockStatus", equalTo("PENDING"))
                 .body("results[0].lockId", notNullValue())
-                .body("results[1].result", equalTo("queued"))
-                .body("results[1].reason", containsString("retry sweep"));
-        assertEquals(0, GraphStubs.remoteLockCalls(first) + GraphStubs.remoteLockCalls(second));
+                .body("results[" + last + "].result", equalTo("queued"))
+                .body("results[" + last + "].reason", containsString("retry sweep"));
+        assertEquals(0, GraphStubs.remoteLockCalls(second));
 
         clock.setNow(Instant.now().plusSeconds(40));
         given().post("/internal/retry-sweep").then().statusCode(200)
                 .body("alertsFinished", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         alertmanager(group).statusCode(202)
-                .body("results[0].lockStatus", equalTo("SENT"))
-                .body("results[1].result", equalTo("locked"))
-                .body("results[1].deviceId", equalTo(second))
-                .body("results[1].lockStatus", equalTo("SENT"));
-        assertEquals(1, GraphStubs.remoteLockCalls(first));
+                .body("results.result", everyItem(equalTo("locked")))
+                .body("results.lockStatus", everyItem(equalTo("SENT")))
+                .body("results[" + last + "].deviceId", equalTo(second));
+        slow.forEach(deviceId -> assertEquals(1, GraphStubs.remoteLockCalls(deviceId)));
         assertEquals(1, GraphStubs.remoteLockCalls(second));
+    }
+
+    @Test
+    void alertsOfOneDeliveryNamingTheSameDeviceLockItOnce() {
+        String deviceId = GraphStubs.newDeviceId();
+        GraphStubs.device(deviceId, "iPhone");
+        GraphStubs.remoteLockAnswers(deviceId, aResponse().withStatus(204).withFixedDelay(200));
+        StringBuilder alerts = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            alerts.append(i == 0 ? "" : ",").append(AlertGroupPayloads.alert("fp-" + i + "-" + deviceId,
+                    WebhookContractTest.Kind.INTUNE_ID, deviceId, true));
+        }
+
+        ValidatableResponse answer = alertmanager(AlertGroupPayloads.alertmanager(alerts.toString(), true))
+                .statusCode(202).body("results", hasSize(6));
+        List<String> results = answer.extract().path("results.result");
+        assertEquals(1, results.stream().filter("locked"::equals).count(), results.toString());
+        assertEquals(5, results.stream().filter("already-locked"::equals).count(), results.toString());
+        List<String> lockIds = answer.extract().path("results.lockId");
+        assertEquals(1, lockIds.stream().distinct().count(), "all name the one lock: " + lockIds);
+        assertEquals(1, GraphStubs.remoteLockCalls(deviceId));
     }
 
     @Test
