@@ -18,6 +18,11 @@ record DeviceMatch(String deviceId, int candidates) {
         return candidates == 1;
     }
 
+    /** Whether matching this reference asks Graph (every kind but an Intune id). */
+    static boolean needsGraph(Alert.DeviceRef ref) {
+        return ref.kind() != Alert.IdentityKind.INTUNE_DEVICE_ID;
+    }
+
     static DeviceMatch of(Alert.DeviceRef ref, Intune intune) {
         List<String> ids = switch (ref.kind()) {
             case INTUNE_DEVICE_ID -> DeviceIds.isIntuneId(ref.value())

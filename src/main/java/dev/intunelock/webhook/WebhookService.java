@@ -50,8 +50,8 @@ import dev.intunelock.webhook.WebhookRejections.UnknownSource;
  * Alerting webhooks: proves the sender, reads its alerts, and locks the device each firing alert names, once per
  * alert however often it is redelivered, once per device within a delivery, and not again within the source's
  * cool-down. A delivery answers within {@link #DELIVERY_BUDGET} whatever Graph does: its alerts are handled
- * {@link #PARALLEL_ALERTS} at a time, and an alert there was no time for is recorded as queued (one write) and matched
- * and locked by the retry sweep.
+ * {@link #PARALLEL_ALERTS} at a time, and what there was no time for is finished by the retry sweep: an alert naming
+ * its device by Intune id gets its lock recorded (pending, with its lock id), any other is recorded as queued.
  */
 @ApplicationScoped
 public class WebhookService {
@@ -237,7 +237,7 @@ public class WebhookService {
         if (alert.device() == null) {
             return AlertOutcome.of(alert, Result.UNMATCHED, "The alert names no device.");
         }
-        if (!GraphDeadline.leavesTimeForACall(deadline, clock)) {
+        if (DeviceMatch.needsGraph(alert.device()) && !GraphDeadline.leavesTimeForACall(deadline, clock)) {
             return AlertOutcome.of(alert, Result.QUEUED, "Recorded; the device is matched and locked within a few "
                     + "minutes by the retry sweep. A redelivery answers with the outcome.");
         }
