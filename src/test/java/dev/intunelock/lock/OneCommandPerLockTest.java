@@ -94,11 +94,7 @@ class OneCommandPerLockTest {
     @Test
     void aCheckReadThatFailsWith503Or429OrAnOpenBreakerOrFindsNothingNeverLeadsToASecondLockOfTheMac() {
         String mac = newDeviceId();
-        device(mac, "macMDM");
-        remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
-        String lockId = lock(token, mac).statusCode(202).body("status", equalTo("PENDING"))
-                .body("error.code", equalTo("GatewayTimeout")).extract().path("lockId");
-        remoteLockAccepted(mac); // from here on Graph would take a command, if one were sent
+        String lockId = lockWhoseAnswerIsLost(mac);
 
         deviceReadFails(mac, graphError(503, "ServiceUnavailable", "Service unavailable", "req-503"));
         clock.setNow(Instant.now().plus(Duration.ofMinutes(2)));
@@ -132,10 +128,7 @@ class OneCommandPerLockTest {
     @Test
     void aMacCommandWhoseArrivalStaysUnknownEndsUnconfirmedAfterAnHourAndTheMacStaysGuarded() {
         String mac = newDeviceId();
-        device(mac, "macMDM");
-        remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
-        String lockId = lock(token, mac).statusCode(202).extract().path("lockId");
-        remoteLockAccepted(mac);
+        String lockId = lockWhoseAnswerIsLost(mac);
 
         clock.setNow(Instant.now().plus(Duration.ofMinutes(61)));
         List<String> metrics = EmfLines.during(() -> lock(token, mac).statusCode(202)
@@ -157,10 +150,7 @@ class OneCommandPerLockTest {
     @Test
     void aRefusedDeviceReadDoesNotEndAnUnconfirmedMacLockSoTheMacStaysGuarded() {
         String mac = newDeviceId();
-        device(mac, "macMDM");
-        remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
-        String lockId = lock(token, mac).statusCode(202).extract().path("lockId");
-        remoteLockAccepted(mac);
+        String lockId = lockWhoseAnswerIsLost(mac);
 
         deviceReadFails(mac, graphError(403, "Forbidden", "Insufficient privileges", "req-403"));
         clock.setNow(Instant.now().plus(Duration.ofMinutes(2)));
@@ -176,10 +166,8 @@ class OneCommandPerLockTest {
     @Test
     void anUnconfirmedMacLockThatIntuneListsLaterBecomesSentWithItsPin() {
         String mac = newDeviceId();
-        device(mac, "macMDM");
-        remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
         Instant sentAround = Instant.now();
-        String lockId = lock(token, mac).statusCode(202).extract().path("lockId");
+        String lockId = lockWhoseAnswerIsLost(mac);
         clock.setNow(Instant.now().plus(Duration.ofMinutes(61)));
         lock(token, mac).statusCode(202).body("status", equalTo("UNCONFIRMED"));
 
@@ -228,6 +216,19 @@ class OneCommandPerLockTest {
         lock(token, mac).statusCode(409).body("type", containsString("mac-pin-outstanding"))
                 .body("lockId", equalTo(first)).body("expiresAt", notNullValue());
         assertEquals(1, remoteLockCalls(mac));
+    }
+
+    /**
+     * Locks a Mac whose remoteLock Graph answers 504 (the command may have arrived); from then on Graph would take a
+     * command, if one were sent. Returns the lock's id.
+     */
+    private String lockWhoseAnswerIsLost(String mac) {
+        device(mac, "macMDM");
+        remoteLockAnswers(mac, graphError(504, "GatewayTimeout", "Gateway timeout", "req-504"));
+        String lockId = lock(token, mac).statusCode(202).body("status", equalTo("PENDING"))
+                .body("error.code", equalTo("GatewayTimeout")).extract().path("lockId");
+        remoteLockAccepted(mac);
+        return lockId;
     }
 
     private static void deviceReadFails(String id, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
