@@ -16,7 +16,7 @@ public class Callers {
 
     public Caller current() {
         return new Caller(firstPresent(claim("upn"), claim("preferred_username"), token.getSubject()),
-                token.getGroups() == null ? java.util.Set.of() : token.getGroups());
+                AppRoles.of(token));
     }
 
     private String claim(String name) {

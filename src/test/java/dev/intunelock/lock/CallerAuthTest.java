@@ -92,6 +92,16 @@ class CallerAuthTest {
         assertEquals(0, GraphStubs.remoteLockCalls(deviceId));
     }
 
+    @Test
+    void aGroupNamedLikeARoleGrantsNothingRolesComeFromTheRolesClaimOnly() {
+        String token = Tokens.withGroupsOnly(UPN, "Lock.Devices", "Pins.Read", "Locks.Admin");
+        String deviceId = lockableDevice();
+        lock(token, deviceId).statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + token).get("/v1/devices/" + deviceId + "/pin").then()
+                .statusCode(403);
+        assertEquals(0, remoteLockCalls(deviceId));
+    }
+
     private static String lockableDevice() {
         String deviceId = newDeviceId();
         device(deviceId, "iPhone");

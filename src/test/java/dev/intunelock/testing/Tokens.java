@@ -47,6 +47,12 @@ public final class Tokens {
         return withRoles(base(subject), roles).sign(LocalStack.signingKeys().getPrivate());
     }
 
+    /** A token with no app roles but Entra groups whose display names look like roles (they are not). */
+    public static String withGroupsOnly(String upn, String... groupNames) {
+        return base("sub-" + upn).claim("upn", upn).claim("groups", List.of(groupNames))
+                .sign(LocalStack.signingKeys().getPrivate());
+    }
+
     private static JwtClaimsBuilder claims(String upn, String... roles) {
         return withRoles(base("sub-" + upn).claim("upn", upn), roles);
     }
