@@ -266,7 +266,7 @@ function checkBearer(req, res, ctx) {
   return false;
 }
 
-const FILTERS = { userPrincipalName: 'ci', serialNumber: 'exact', deviceName: 'exact', azureADDeviceId: 'exact' };
+const FILTERS = { userPrincipalName: 'ci', userId: 'ci', serialNumber: 'exact', deviceName: 'exact', azureADDeviceId: 'exact' };
 
 function listDevices(res, ctx, url, apiVersion) {
   let found = [...devices.values()];

@@ -53,12 +53,13 @@ public class AuditTrail {
     private static TableSchema<AuditEvent> schema() {
         var schema = StaticImmutableTableSchema.builder(AuditEvent.class, ItemFields.class)
                 .newItemBuilder(ItemFields::new, f -> new AuditEvent(f.get("deviceId"), f.get("lockId"),
-                        f.get("actor"), f.get("action"), f.get("outcome"), f.get("detail"), f.get("at")));
+                        f.get("actor"), f.get("actorId"), f.get("action"), f.get("outcome"), f.get("detail"), f.get("at")));
         attribute(schema, String.class, "pk", e -> "AUDIT#" + e.deviceId(), primaryPartitionKey());
         attribute(schema, String.class, "sk", e -> e.at() + "#" + UUID.randomUUID(), primarySortKey());
         attribute(schema, String.class, "deviceId", AuditEvent::deviceId);
         attribute(schema, String.class, "lockId", AuditEvent::lockId);
         attribute(schema, String.class, "actor", AuditEvent::actor);
+        attribute(schema, String.class, "actorId", AuditEvent::actorId);
         attribute(schema, String.class, "action", AuditEvent::action);
         attribute(schema, String.class, "outcome", AuditEvent::outcome);
         attribute(schema, String.class, "detail", AuditEvent::detail);

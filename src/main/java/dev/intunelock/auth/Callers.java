@@ -15,7 +15,7 @@ public class Callers {
     JsonWebToken token;
 
     public Caller current() {
-        return new Caller(firstPresent(claim("upn"), claim("preferred_username"), token.getSubject()),
+        return new Caller(firstPresent(claim("upn"), claim("preferred_username"), token.getSubject()), claim("oid"),
                 AppRoles.of(token));
     }
 

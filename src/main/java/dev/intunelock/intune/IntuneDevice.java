@@ -10,6 +10,7 @@ public record IntuneDevice(
         String deviceType,
         String operatingSystem,
         String userPrincipalName,
+        String userId,
         String serialNumber,
         String azureADDeviceId,
         String model,

@@ -16,6 +16,7 @@ record ManagedDeviceJson(
         String deviceType,
         String operatingSystem,
         String userPrincipalName,
+        String userId,
         String serialNumber,
         String azureADDeviceId,
         String model,
@@ -45,7 +46,7 @@ record ManagedDeviceJson(
     IntuneDevice toDomain() {
         List<DeviceActionResult> actions = deviceActionResults == null ? List.of()
                 : deviceActionResults.stream().map(DeviceActionResultJson::toDomain).toList();
-        return new IntuneDevice(id, deviceName, deviceType, operatingSystem, userPrincipalName, serialNumber,
+        return new IntuneDevice(id, deviceName, deviceType, operatingSystem, userPrincipalName, userId, serialNumber,
                 azureADDeviceId, model, instant(lastSyncDateTime), actions);
     }
 

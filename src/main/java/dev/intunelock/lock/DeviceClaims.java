@@ -113,7 +113,7 @@ class DeviceClaims {
         if (holding.isEmpty()) {
             if (holder.claimedAt().isAfter(clock.instant().minus(LockBounds.ABANDONED_CLAIM))) {
                 // Being recorded right now.
-                return Optional.of(new HeldBy(Lock.requested(holder.lockId(), holder.deviceId(), null, null, null,
+                return Optional.of(new HeldBy(Lock.requested(holder.lockId(), holder.deviceId(), null, null, null, null,
                         holder.claimedAt(), holder.claimedAt().plus(LockBounds.ATTEMPT_LEASE), null), null));
             }
             release(holder.deviceId(), holder.lockId());

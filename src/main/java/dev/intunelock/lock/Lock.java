@@ -3,7 +3,8 @@ package dev.intunelock.lock;
 import java.time.Instant;
 
 /**
- * One request to lock one device, as recorded before Intune is called and updated as Intune answers.
+ * One request to lock one device, as recorded before Intune is called and updated as Intune answers. Who asked is
+ * kept by display name and by Entra object id ({@code requestedById}; null for webhook senders).
  * {@code supersedes} names the lock whose Mac recovery PIN a forced re-lock made useless.
  * <p>
  * {@code unconfirmedSince} is written before every remoteLock call and cleared only once its outcome is known: while
@@ -19,6 +20,7 @@ public record Lock(
         LockStatus status,
         String source,
         String requestedBy,
+        String requestedById,
         String reason,
         Instant requestedAt,
         Instant sentAt,
@@ -33,9 +35,9 @@ public record Lock(
      * A new request, recorded before anything is asked of Intune: name and platform are not known yet. Its first
      * attempt is under way, so it is not due for another before {@code attemptUntil}.
      */
-    public static Lock requested(String lockId, String deviceId, String source, String requestedBy, String reason,
-            Instant now, Instant attemptUntil, String supersedes) {
-        return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, reason, now, null, 0,
+    public static Lock requested(String lockId, String deviceId, String source, String requestedBy,
+            String requestedById, String reason, Instant now, Instant attemptUntil, String supersedes) {
+        return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, requestedById, reason, now, null, 0,
                 null, attemptUntil, supersedes, null, null);
     }
 
@@ -68,7 +70,7 @@ public record Lock(
     }
 
     public Lock describing(String name, Platform devicePlatform) {
-        return new Lock(lockId, deviceId, name, devicePlatform, status, source, requestedBy, reason, requestedAt,
+        return new Lock(lockId, deviceId, name, devicePlatform, status, source, requestedBy, requestedById, reason, requestedAt,
                 sentAt, attempts, lastError, nextAttemptAt, supersedes, unconfirmedSince, previousResultAt);
     }
 
@@ -126,7 +128,7 @@ public record Lock(
 
     private Lock with(LockStatus newStatus, Instant newSentAt, int newAttempts, LockError error, Instant nextAttempt,
             Instant newUnconfirmedSince, Instant newPreviousResultAt) {
-        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, reason, requestedAt,
+        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, requestedById, reason, requestedAt,
                 newSentAt, newAttempts, error, nextAttempt, supersedes, newUnconfirmedSince, newPreviousResultAt);
     }
 }

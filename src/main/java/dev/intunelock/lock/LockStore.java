@@ -207,6 +207,7 @@ public class LockStore {
         attribute(schema, String.class, "status", l -> l.status().name());
         attribute(schema, String.class, "source", Lock::source);
         attribute(schema, String.class, "requestedBy", Lock::requestedBy);
+        attribute(schema, String.class, "requestedById", Lock::requestedById);
         attribute(schema, String.class, "reason", Lock::reason);
         attribute(schema, Instant.class, "requestedAt", Lock::requestedAt);
         attribute(schema, Instant.class, "sentAt", Lock::sentAt);
@@ -240,7 +241,7 @@ public class LockStore {
         String nextAttemptAt = f.get("nextAttemptAt");
         return new Lock(f.get("lockId"), f.get("deviceId"), f.get("deviceName"),
                 f.get("platform") == null ? null : Platform.valueOf(f.get("platform")), LockStatus.valueOf(f.get("status")), f.get("source"),
-                f.get("requestedBy"), f.get("reason"), f.get("requestedAt"), f.get("sentAt"),
+                f.get("requestedBy"), f.get("requestedById"), f.get("reason"), f.get("requestedAt"), f.get("sentAt"),
                 f.getInt("attempts", 0), error, nextAttemptAt == null ? null : Instant.parse(nextAttemptAt),
                 f.get("supersedes"), f.get("unconfirmedSince"), f.get("previousResultAt"));
     }

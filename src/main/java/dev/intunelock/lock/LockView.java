@@ -17,6 +17,7 @@ public record LockView(
         LockStatus status,
         String source,
         String requestedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String requestedById,
         String reason,
         Instant requestedAt,
         Instant sentAt,
@@ -48,7 +49,7 @@ public record LockView(
                 "This forced lock makes the recovery PIN of lock " + lock.supersedes() + " useless once it reaches "
                         + "the Mac; only the new lock's PIN will unlock it.");
         return new LockView(lock.lockId(), lock.deviceId(), lock.deviceName(), lock.platform(), lock.status(),
-                lock.source(), lock.requestedBy(), lock.reason(), lock.requestedAt(), lock.sentAt(), lock.attempts(),
+                lock.source(), lock.requestedBy(), lock.requestedById(), lock.reason(), lock.requestedAt(), lock.sentAt(), lock.attempts(),
                 pin, superseded, error);
     }
 }

@@ -209,7 +209,7 @@ public class PinService {
 
     private void record(String deviceId, String lockId, Caller caller, String action, String outcome,
             String detail) {
-        audit.record(new AuditEvent(deviceId, lockId, caller.name(), action, outcome, detail, clock.instant()));
+        audit.record(new AuditEvent(deviceId, lockId, caller.name(), caller.objectId(), action, outcome, detail, clock.instant()));
     }
 
     private static void pause(Duration delay) {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Self-service lock counters in {@link LocksTable}: one item per user and window ({@code pk SELFSERVICE#<upn>},
+ * Self-service lock counters in {@link LocksTable}: one item per user and window ({@code pk SELFSERVICE#<object id>},
  * {@code sk LOCKS#<window start>}), counted up with one conditional ADD, so that every Lambda instance sees the same
  * count and concurrent requests cannot both take the last slot. The item expires (TTL) when its window ends; a later
  * window has another key, so an expired item that DynamoDB has not deleted yet is never read again.

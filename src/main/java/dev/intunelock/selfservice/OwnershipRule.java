@@ -4,9 +4,10 @@ import dev.intunelock.auth.Caller;
 import dev.intunelock.intune.IntuneDevice;
 
 /**
- * The ownership rule: through self-service, a caller sees and locks only the devices Intune registers to them,
- * i.e. whose {@code userPrincipalName} is the caller's principal, compared case-insensitively (Entra ID treats UPNs
- * that way). A device with no user is nobody's.
+ * The ownership rule: through self-service, a caller sees and locks only the devices Intune registers to them, i.e.
+ * whose primary user ({@code userId}) is the caller's Entra object id ({@code oid}). Names (a UPN) can be renamed and
+ * handed to someone else; the object id cannot. A device with no user is nobody's; a caller without an object id
+ * owns nothing.
  */
 final class OwnershipRule {
 
@@ -14,6 +15,7 @@ final class OwnershipRule {
     }
 
     static boolean owns(Caller caller, IntuneDevice device) {
-        return device.userPrincipalName() != null && device.userPrincipalName().equalsIgnoreCase(caller.name());
+        return caller.objectId() != null && device.userId() != null
+                && device.userId().equalsIgnoreCase(caller.objectId());
     }
 }

@@ -39,7 +39,7 @@ class PerUserLockLimit {
         Instant now = clock.instant();
         Instant windowStart = now.truncatedTo(ChronoUnit.HOURS);
         Instant windowEnd = windowStart.plus(WINDOW);
-        String user = caller.name().toLowerCase(Locale.ROOT);
+        String user = caller.objectId().toLowerCase(Locale.ROOT); // one allowance per person, whatever their name
         if (!counters.countIfBelow(user, windowStart, windowEnd, perHour)) {
             LOG.warnf("Self-service lock refused: %s reached the limit of %d per hour", user, perHour);
             throw new LockLimitReached(perHour, windowEnd, Duration.between(now, windowEnd));

@@ -51,7 +51,7 @@ public class SelfService {
 
     /** The caller's own managed devices, by name. */
     public List<OwnDevice> devicesOf(Caller caller) {
-        return askIntune(() -> intune.findDevicesWhere(DeviceProperty.USER_PRINCIPAL_NAME, caller.name())).stream()
+        return askIntune(() -> intune.findDevicesWhere(DeviceProperty.USER_ID, caller.objectId())).stream()
                 .filter(device -> OwnershipRule.owns(caller, device)) // Graph's $filter is not the rule: we check
                 .map(OwnDevice::of)
                 .sorted(Comparator.comparing(OwnDevice::name, Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER)))
@@ -67,7 +67,7 @@ public class SelfService {
         if (!OwnershipRule.owns(caller, device.get())) {
             LOG.warnf("Self-service lock refused: device %s is not registered to %s", request.deviceId(),
                     caller.name());
-            audit.record(new AuditEvent(request.deviceId(), null, caller.name(), LOCK_ACTION, AuditEvent.REFUSED,
+            audit.record(new AuditEvent(request.deviceId(), null, caller.name(), caller.objectId(), LOCK_ACTION, AuditEvent.REFUSED,
                     "the device is registered to another user", clock.instant()));
             throw new NotYourDevice(request.deviceId());
         }

@@ -283,7 +283,7 @@ public class WebhookService {
     private AlertOutcome lock(WebhookSource source, Alert alert, String deviceId, Instant deadline) {
         String reason = truncate("Alert " + alert.alertId() + " from " + source.name()
                 + (alert.summary() == null ? "" : ": " + alert.summary()));
-        Caller sender = new Caller(source.lockSource(), Set.of());
+        Caller sender = new Caller(source.lockSource(), null, Set.of());
         try {
             LockResult result = locks.requestLock(LockRequest.validated(new LockRequest(deviceId, reason, false),
                     null), idempotencyKey(source, alert), source.lockSource(), sender, deadline);

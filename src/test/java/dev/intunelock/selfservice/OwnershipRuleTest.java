@@ -6,6 +6,7 @@ import static dev.intunelock.selfservice.SelfServiceApi.newEmployee;
 import static dev.intunelock.selfservice.SelfServiceApi.ownDevice;
 import static dev.intunelock.testing.GraphStubs.deviceOf;
 import static dev.intunelock.testing.GraphStubs.devicesListedFor;
+import static dev.intunelock.testing.GraphStubs.devicesListedForObjectId;
 import static dev.intunelock.testing.GraphStubs.newDeviceId;
 import static dev.intunelock.testing.GraphStubs.noSuchDevice;
 import static dev.intunelock.testing.GraphStubs.remoteLockAccepted;
@@ -17,7 +18,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.intunelock.audit.AuditEvent;
 import dev.intunelock.audit.AuditTrail;
+import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -95,12 +99,49 @@ class OwnershipRuleTest {
     }
 
     @Test
-    void ownershipIgnoresTheCaseOfTheUserPrincipalName() {
-        String me = newEmployee();
-        String laptop = ownDevice(me.toUpperCase(Locale.ROOT), "macMDM", "My Mac");
+    void aRenamedEmployeeKeepsTheirDevicesOwnershipFollowsTheObjectIdNotTheName() {
+        String oldName = newEmployee();
+        String objectId = Tokens.objectIdOf(oldName);
+        String laptop = ownDevice(oldName, "macMDM", "My Mac");
+        devicesListedForObjectId(objectId, GraphStubs.ownedDeviceJson(laptop, "macMDM", oldName, "My Mac"));
+        String renamed = Tokens.withObjectId("renamed-" + oldName, objectId);
 
-        lock(me, laptop).statusCode(202);
+        given().header("Authorization", "Bearer " + renamed).get("/v1/self-service/devices").then().statusCode(200)
+                .body("devices.id", equalTo(List.of(laptop)));
+        given().header("Authorization", "Bearer " + renamed).contentType("application/json")
+                .body("{\"deviceId\":\"" + laptop + "\"}").post("/v1/self-service/locks").then().statusCode(202)
+                .body("requestedBy", equalTo("renamed-" + oldName))
+                .body("requestedById", equalTo(objectId));
         assertEquals(1, remoteLockCalls(laptop));
+    }
+
+    @Test
+    void someoneGivenTheSameNameButAnotherObjectIdSeesAndLocksNothing() {
+        String name = newEmployee();
+        String laptop = ownDevice(name, "macMDM", "My Mac");
+        String newcomer = UUID.randomUUID().toString();
+        // Whatever Graph lists, the rule decides.
+        devicesListedForObjectId(newcomer, GraphStubs.ownedDeviceJson(laptop, "macMDM", name, "My Mac"));
+        String sameName = Tokens.withObjectId(name, newcomer);
+
+        given().header("Authorization", "Bearer " + sameName).get("/v1/self-service/devices").then().statusCode(200)
+                .body("devices", equalTo(List.of()));
+        given().header("Authorization", "Bearer " + sameName).contentType("application/json")
+                .body("{\"deviceId\":\"" + laptop + "\"}").post("/v1/self-service/locks").then().statusCode(403);
+        assertEquals(0, remoteLockCalls(laptop));
+    }
+
+    @Test
+    void aTokenWithoutAnObjectIdCannotUseSelfService() {
+        String me = newEmployee();
+        String laptop = ownDevice(me, "macMDM", "My Mac");
+        String withoutOid = Tokens.withoutObjectId(me);
+
+        given().header("Authorization", "Bearer " + withoutOid).get("/v1/self-service/devices").then()
+                .statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + withoutOid).contentType("application/json")
+                .body("{\"deviceId\":\"" + laptop + "\"}").post("/v1/self-service/locks").then().statusCode(401);
+        assertEquals(0, remoteLockCalls(laptop));
     }
 
     @Test
@@ -115,7 +156,7 @@ class OwnershipRuleTest {
 
         assertEquals(0, remoteLockCalls(theirs));
         assertTrue(audit.forDevice(theirs).stream().anyMatch(e -> e.actor().equals(me)
-                && e.action().equals(SelfService.LOCK_ACTION) && e.outcome().equals(AuditEvent.REFUSED)),
+                && Tokens.objectIdOf(me).equals(e.actorId()) && e.action().equals(SelfService.LOCK_ACTION) && e.outcome().equals(AuditEvent.REFUSED)),
                 "the refusal is in the audit trail");
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.intunelock.testing.Concurrently;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.Tokens;
 import dev.intunelock.testing.TestClock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,7 +134,7 @@ class PerUserLockLimitTest {
         lock(me, ownPhone(me)).statusCode(202);
 
         Map<String, AttributeValue> counter = dynamo.getItem(r -> r.tableName("LocksTable").consistentRead(true)
-                .key(LockCounterStore.key(me, Instant.parse("2026-11-25T10:00:00Z")))).item();
+                .key(LockCounterStore.key(Tokens.objectIdOf(me), Instant.parse("2026-11-25T10:00:00Z")))).item();
 
         assertEquals("2", counter.get("lockCount").n());
         assertEquals(String.valueOf(Instant.parse("2026-11-25T11:00:00Z").getEpochSecond()),

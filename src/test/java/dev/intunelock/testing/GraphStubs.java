@@ -140,9 +140,13 @@ public final class GraphStubs {
         return body;
     }
 
-    /** Graph's answer to {@code $filter=userPrincipalName eq '<upn>'}: a page holding these devices. */
+    /** Graph's answer to {@code $filter=userId eq '<the user's object id>'}: a page holding these devices. */
     public static void devicesListedFor(String upn, String... deviceJsons) {
-        devicesWhere("userPrincipalName eq '" + upn.replace("'", "''") + "'", deviceJsons);
+        devicesListedForObjectId(Tokens.objectIdOf(upn), deviceJsons);
+    }
+
+    public static void devicesListedForObjectId(String objectId, String... deviceJsons) {
+        devicesWhere("userId eq '" + objectId + "'", deviceJsons);
     }
 
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
@@ -166,14 +170,14 @@ public final class GraphStubs {
         };
         return """
                 {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity",
-                 "@odata.type":"#microsoft.graph.managedDevice","id":"%s","userId":"%s",
+                 "@odata.type":"#microsoft.graph.managedDevice","id":"%s","userId":%s,
                  "deviceName":"%s","managedDeviceOwnerType":"company","enrolledDateTime":"2025-01-10T09:00:00Z",
                  "lastSyncDateTime":"2026-11-24T08:30:00Z","operatingSystem":"%s","complianceState":"compliant",
                  "jailBroken":"False","managementAgent":"mdm","osVersion":"1.0","easActivated":false,
                  "deviceType":"%s","model":"Model","manufacturer":"Maker","serialNumber":"SN%s",
                  "userPrincipalName":"%s","emailAddress":"%s",
                  "azureADDeviceId":"%s","managementState":"managed","deviceActionResults":[%s]}"""
-                .formatted(id, UUID.randomUUID(), deviceName, os, deviceType, id.substring(0, 8).toUpperCase(),
+                .formatted(id, owner == null || owner.isBlank() ? "null" : "\"" + Tokens.objectIdOf(owner) + "\"", deviceName, os, deviceType, id.substring(0, 8).toUpperCase(),
                         owner, owner, UUID.randomUUID(), String.join(",", List.of(actionResults)));
     }
 }

@@ -1,7 +1,17 @@
 package dev.intunelock.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
@@ -36,9 +46,46 @@ public final class Tokens {
         }
     }
 
+    /**
+     * The Entra object id ({@code oid}) a user has in the tests: the sandbox directory's id for its users (whose
+     * tokens the sandbox signs), else one derived from the name, the same for every spelling of it.
+     */
+    public static String objectIdOf(String upn) {
+        String known = SANDBOX_USERS.get(upn.toLowerCase(Locale.ROOT));
+        return known != null ? known
+                : UUID.nameUUIDFromBytes(("oid:" + upn.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8))
+                        .toString();
+    }
+
+    private static final Map<String, String> SANDBOX_USERS = sandboxUsers();
+
+    private static Map<String, String> sandboxUsers() {
+        try {
+            Map<String, String> ids = new HashMap<>();
+            new ObjectMapper().readTree(Path.of("src", "local", "sandbox-devices.json").toFile()).path("users")
+                    .forEach(user -> ids.put(user.path("userPrincipalName").asText().toLowerCase(Locale.ROOT),
+                            user.path("id").asText()));
+            return Map.copyOf(ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A token for a user named {@code upn} whose object id is {@code objectId} (after a rename, say). */
+    public static String withObjectId(String upn, String objectId, String... roles) {
+        return withRoles(base("sub-" + upn).claim("upn", upn).claim("oid", objectId), roles)
+                .sign(LocalStack.signingKeys().getPrivate());
+    }
+
+    /** A token that names a user but carries no object id. */
+    public static String withoutObjectId(String upn, String... roles) {
+        return withRoles(base("sub-" + upn).claim("upn", upn), roles).sign(LocalStack.signingKeys().getPrivate());
+    }
+
     /** A token with no upn claim (as for guest or personal accounts): only preferred_username and sub. */
     public static String withPreferredUsername(String preferredUsername, String... roles) {
-        JwtClaimsBuilder claims = base("sub-" + preferredUsername).claim("preferred_username", preferredUsername);
+        JwtClaimsBuilder claims = base("sub-" + preferredUsername).claim("preferred_username", preferredUsername)
+                .claim("oid", objectIdOf(preferredUsername));
         return withRoles(claims, roles).sign(LocalStack.signingKeys().getPrivate());
     }
 
@@ -54,7 +101,7 @@ public final class Tokens {
     }
 
     private static JwtClaimsBuilder claims(String upn, String... roles) {
-        return withRoles(base("sub-" + upn).claim("upn", upn), roles);
+        return withRoles(base("sub-" + upn).claim("upn", upn).claim("oid", objectIdOf(upn)), roles);
     }
 
     private static JwtClaimsBuilder base(String subject) {
