@@ -53,7 +53,8 @@ public class AuditTrail {
     private static TableSchema<AuditEvent> schema() {
         var schema = StaticImmutableTableSchema.builder(AuditEvent.class, ItemFields.class)
                 .newItemBuilder(ItemFields::new, f -> new AuditEvent(f.get("deviceId"), f.get("lockId"),
-                        f.get("actor"), f.get("actorId"), f.get("action"), f.get("outcome"), f.get("detail"), f.get("at")));
+                        f.get("actor"), f.get("actorId"), f.get("action"), f.get("outcome"), f.get("detail"),
+                        f.get("at")));
         attribute(schema, String.class, "pk", e -> "AUDIT#" + e.deviceId(), primaryPartitionKey());
         attribute(schema, String.class, "sk", e -> e.at() + "#" + UUID.randomUUID(), primarySortKey());
         attribute(schema, String.class, "deviceId", AuditEvent::deviceId);

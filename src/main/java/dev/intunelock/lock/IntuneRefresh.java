@@ -70,9 +70,10 @@ class IntuneRefresh {
             current = updates.saved(current.sentAfterAll(), LockStatus.UNCONFIRMED);
         }
         Lock sent = current;
-        return IntuneOutcome.settledStatus(ours.get())
-                .map(status -> updates.finish(sent.withStatus(status, IntuneOutcome.failure(status, ours.get(), clock.instant())),
-                        LockStatus.SENT))
+        DeviceActionResult result = ours.get();
+        return IntuneOutcome.settledStatus(result)
+                .map(status -> updates.finish(
+                        sent.withStatus(status, IntuneOutcome.failure(status, result, clock.instant())), LockStatus.SENT))
                 .orElse(sent);
     }
 }

@@ -37,8 +37,8 @@ public record Lock(
      */
     public static Lock requested(String lockId, String deviceId, String source, String requestedBy,
             String requestedById, String reason, Instant now, Instant attemptUntil, String supersedes) {
-        return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, requestedById, reason, now, null, 0,
-                null, attemptUntil, supersedes, null, null);
+        return new Lock(lockId, deviceId, null, null, LockStatus.PENDING, source, requestedBy, requestedById, reason,
+                now, null, 0, null, attemptUntil, supersedes, null, null);
     }
 
     /** A pending lock whose last attempt has ended and whose wait (Retry-After or back-off) is over. */
@@ -70,8 +70,8 @@ public record Lock(
     }
 
     public Lock describing(String name, Platform devicePlatform) {
-        return new Lock(lockId, deviceId, name, devicePlatform, status, source, requestedBy, requestedById, reason, requestedAt,
-                sentAt, attempts, lastError, nextAttemptAt, supersedes, unconfirmedSince, previousResultAt);
+        return new Lock(lockId, deviceId, name, devicePlatform, status, source, requestedBy, requestedById, reason,
+                requestedAt, sentAt, attempts, lastError, nextAttemptAt, supersedes, unconfirmedSince, previousResultAt);
     }
 
     /**
@@ -128,7 +128,8 @@ public record Lock(
 
     private Lock with(LockStatus newStatus, Instant newSentAt, int newAttempts, LockError error, Instant nextAttempt,
             Instant newUnconfirmedSince, Instant newPreviousResultAt) {
-        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, requestedById, reason, requestedAt,
-                newSentAt, newAttempts, error, nextAttempt, supersedes, newUnconfirmedSince, newPreviousResultAt);
+        return new Lock(lockId, deviceId, deviceName, platform, newStatus, source, requestedBy, requestedById, reason,
+                requestedAt, newSentAt, newAttempts, error, nextAttempt, supersedes, newUnconfirmedSince,
+                newPreviousResultAt);
     }
 }

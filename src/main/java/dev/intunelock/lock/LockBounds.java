@@ -15,7 +15,7 @@ final class LockBounds {
     static final Duration ATTEMPT_LEASE = Duration.ofMinutes(1);
     /** The Graph work of one lock attempt made in a request ends this long after it began. */
     static final Duration ATTEMPT_BUDGET = Duration.ofSeconds(20);
-    /** When Graph gave no Retry-After, or a command's outcome is still being checked, the lock is due again after this. */
+    /** Without a Retry-After, or while a command's outcome is being checked, the lock is due again after this. */
     static final Duration RETRY_LATER = Duration.ofMinutes(1);
     /** How long a request waits for a Mac's PIN after Graph accepted the lock; the sweep and later reads go on. */
     static final Duration PIN_WAIT = Duration.ofSeconds(4);

@@ -85,7 +85,8 @@ public class LockService {
         Instant now = clock.instant();
         boolean attemptNow = GraphDeadline.leavesTimeForACall(deadline, clock);
         // Without time for an attempt, the lock is recorded due at once: the retry sweep sends it.
-        Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), caller.objectId(), request.reason(), now,
+        Lock lock = Lock.requested(lockId, request.deviceId(), source, caller.name(), caller.objectId(),
+                request.reason(), now,
                 attemptNow ? now.plus(LockBounds.ATTEMPT_LEASE) : now,
                 supersededPin.map(held -> held.lock().lockId()).orElse(null));
         if (!store.insert(lock)) {
