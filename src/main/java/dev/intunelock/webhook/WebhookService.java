@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -162,8 +164,8 @@ public class WebhookService {
     }
 
     private static Map<Result, Long> tally(List<AlertOutcome> outcomes) {
-        return outcomes.stream().collect(java.util.stream.Collectors.groupingBy(AlertOutcome::result,
-                () -> new java.util.EnumMap<>(Result.class), java.util.stream.Collectors.counting()));
+        return outcomes.stream().collect(Collectors.groupingBy(AlertOutcome::result, () -> new EnumMap<>(Result.class),
+                Collectors.counting()));
     }
 
     /** Alerts still queued, oldest first (the retry sweep's work list). */
