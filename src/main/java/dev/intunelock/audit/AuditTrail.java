@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The audit trail of sensitive operations (PIN reads granted or refused, unlock confirmations, forced re-locks),
@@ -47,10 +50,34 @@ public class AuditTrail {
                 Expression.builder().expression("attribute_not_exists(pk)").build());
     }
 
+    /** One page of a device's events, newest first, and the cursor of the next page (null after the last). */
+    public record Page(List<AuditEvent> events, String next) {
+    }
+
+    /**
+     * A device's events, newest first, {@code limit} at a time. {@code cursor} is the previous page's {@code next}
+     * (null for the first page); one that is not is {@link IllegalArgumentException}.
+     */
+    public Page page(String deviceId, int limit, String cursor) {
+        QueryEnhancedRequest.Builder query = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition(deviceId)).build()))
+                .scanIndexForward(false)
+                .limit(limit);
+        if (cursor != null) {
+            query.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(partition(deviceId)),
+                    "sk", AttributeValue.fromS(AuditCursor.sortKey(cursor))));
+        }
+        software.amazon.awssdk.enhanced.dynamodb.model.Page<AuditEvent> page = LocksTable.call(
+                () -> items().query(query.build()).iterator().next());
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new Page(page.items(), last == null || page.items().size() < limit ? null
+                : AuditCursor.of(last.get("sk").s()));
+    }
+
     /** The device's events, oldest first. */
     public List<AuditEvent> forDevice(String deviceId) {
         return LocksTable.call(() -> items()
-                .query(QueryConditional.keyEqualTo(Key.builder().partitionValue("AUDIT#" + deviceId).build()))
+                .query(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition(deviceId)).build()))
                 .items().stream().toList());
     }
 
@@ -63,7 +90,7 @@ public class AuditTrail {
                 .newItemBuilder(ItemFields::new, f -> new AuditEvent(f.get("deviceId"), f.get("lockId"),
                         f.get("actor"), f.get("actorId"), f.get("action"), f.get("outcome"), f.get("detail"),
                         f.get("at")));
-        attribute(schema, String.class, "pk", e -> "AUDIT#" + e.deviceId(), primaryPartitionKey());
+        attribute(schema, String.class, "pk", e -> partition(e.deviceId()), primaryPartitionKey());
         attribute(schema, String.class, "sk", e -> sortKey(e.at()) + "#" + UUID.randomUUID(), primarySortKey());
         attribute(schema, String.class, "deviceId", AuditEvent::deviceId);
         attribute(schema, String.class, "lockId", AuditEvent::lockId);
@@ -75,6 +102,10 @@ public class AuditTrail {
         attribute(schema, Instant.class, "at", AuditEvent::at);
         attribute(schema, Long.class, "ttlEpochSeconds", e -> e.at().plus(KEPT).getEpochSecond());
         return schema.build();
+    }
+
+    private static String partition(String deviceId) {
+        return "AUDIT#" + deviceId;
     }
 
     /** The time part of an event's sort key: lexical order is time order. */

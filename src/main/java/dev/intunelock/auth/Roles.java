@@ -9,6 +9,9 @@ public final class Roles {
     /** May read a Mac's recovery PIN. */
     public static final String PINS_READ = "Pins.Read";
 
+    /** May read the audit trail (who read a PIN, who locked, who forced). */
+    public static final String AUDIT_READ = "Audit.Read";
+
     /** May force a lock onto a Mac whose recovery PIN is still unused. */
     public static final String LOCKS_ADMIN = "Locks.Admin";
 
