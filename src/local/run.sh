@@ -63,7 +63,7 @@ wait_ready() { # name, pid, ready-line prefix
 
 start dynalite dynalite.mjs --port "$dynalite_port" ${DYNALITE_PATH:+--path "$DYNALITE_PATH"}
 dynalite_pid=$!
-start sandbox sandbox.mjs --port "$sandbox_port"
+start sandbox sandbox.mjs --port "$sandbox_port" ${DYNALITE_PATH:+--kms-root-key-file "$DYNALITE_PATH.kms-root-key"}
 sandbox_pid=$!
 # The retry sweep on the schedule template.yaml gives it in AWS (every 2 minutes; RETRY_SWEEP_EVERY_SECONDS).
 start schedule retry-schedule.mjs --url "http://127.0.0.1:8080/internal/retry-sweep" \
@@ -75,7 +75,10 @@ wait_ready schedule "$schedule_pid" "retry-schedule ready"
 
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$dynalite_port"
 export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-export LOCKS_TABLE=LocksTable
+export LOCKS_TABLE=LocksTable PIN_KEYS_TABLE=PinKeysTable
+# The PIN vault's data keys come from the sandbox's KMS stand-in (a persistent DYNALITE_PATH keeps its root secret
+# beside the data, so stored PINs stay readable across runs).
+export KMS_ENDPOINT="http://127.0.0.1:$sandbox_port/kms" PIN_KMS_KEY_ID=alias/intune-lock-local-pins
 export GRAPH_BASE_URL="http://127.0.0.1:$sandbox_port"
 export INTUNE_TENANT_ID=sandbox-tenant
 export GRAPH_TOKEN_URL="http://127.0.0.1:$sandbox_port/sandbox-tenant/oauth2/v2.0/token"
@@ -94,7 +97,8 @@ export WEBHOOK_SOURCES="${WEBHOOK_SOURCES:-demo}" WEBHOOK_DEMO_FORMAT=generic WE
 cat <<EOF
 
 Local stand-ins are up (logs in $log_dir/):
-  DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   table $LOCKS_TABLE, ${DYNALITE_PATH:-in memory}
+  DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   tables $LOCKS_TABLE, $PIN_KEYS_TABLE, ${DYNALITE_PATH:-in memory}
+  KMS (sandbox)         $KMS_ENDPOINT   key $PIN_KMS_KEY_ID
   Intune/Entra sandbox  $GRAPH_BASE_URL   remoteLock calls: curl $GRAPH_BASE_URL/sandbox/calls
   Retry sweep           every ${RETRY_SWEEP_EVERY_SECONDS:-120} s, as scheduled in AWS (log: $log_dir/schedule.log)
 API (once Quarkus has started below): http://localhost:8080

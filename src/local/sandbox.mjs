@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // In-memory stand-in for Entra ID (client-credentials tokens; a user sign-in with the authorization code flow and
 // PKCE for the self-service page), Microsoft Graph's Intune managedDevices (get, list, remoteLock) and a developer
-// sign-in that issues RS256 JWTs. Loopback only, no dependencies.
+// sign-in that issues RS256 JWTs, and AWS KMS (GenerateDataKey, Decrypt, Encrypt; kms.mjs) at /kms. Loopback only,
+// no dependencies.
 //
 //   node src/local/sandbox.mjs --port 8702 [--exit-on-stdin-eof] [--lock-delay-seconds 5]
 //        [--devices FILE] [--client-id ID --client-secret S] [--token-lifetime-seconds 3599] [--strict-v1]
-//        [--signing-key PKCS8_PEM_FILE] [--issuer URL] [--audience AUD]
+//        [--signing-key PKCS8_PEM_FILE] [--issuer URL] [--audience AUD] [--kms-root-key-file FILE]
 //
 // --signing-key signs the callers' JWTs with that RSA key instead of a fresh one (the test harness passes the key
-// the function under test trusts); --issuer and --audience set their iss and aud.
+// the function under test trusts); --issuer and --audience set their iss and aud. --kms-root-key-file keeps the KMS
+// stand-in's root secret (created if missing), so that data keys it wrapped stay usable across restarts.
 //
 // Prints `sandbox ready http://127.0.0.1:<port>` when listening. Never logs an unlock PIN.
 import {
@@ -19,6 +21,7 @@ import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createKms } from './kms.mjs';
 
 const HOST = '127.0.0.1';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,17 +46,24 @@ try {
       'signing-key': { type: 'string' },
       issuer: { type: 'string', default: 'https://sandbox.intune-lock.local/' },
       audience: { type: 'string', default: 'intune-lock-local' },
+      'kms-root-key-file': { type: 'string' },
     },
   }));
 } catch (e) {
   fail(`${e.message}\nusage: node sandbox.mjs --port P [--exit-on-stdin-eof] [--lock-delay-seconds N] [--devices FILE] `
     + '[--client-id ID] [--client-secret S] [--token-lifetime-seconds N] [--strict-v1] [--signing-key PEM_FILE] '
-    + '[--issuer URL] [--audience AUD]');
+    + '[--issuer URL] [--audience AUD] [--kms-root-key-file FILE]');
 }
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail('--port must be a port number between 1 and 65535');
 const lockDelayMs = Number(args['lock-delay-seconds']) * 1000;
 if (!(lockDelayMs >= 0)) fail('--lock-delay-seconds must be a number >= 0');
+let kms;
+try {
+  kms = createKms({ rootKeyFile: args['kms-root-key-file'] });
+} catch (e) {
+  fail(e.message);
+}
 const tokenLifetime = Number(args['token-lifetime-seconds']);
 if (!Number.isInteger(tokenLifetime) || tokenLifetime < 1) fail('--token-lifetime-seconds must be a positive integer');
 const origin = `http://${HOST}:${port}`;
@@ -658,12 +668,14 @@ const HELP = {
   graph: ['GET /v1.0/deviceManagement/managedDevices[?$filter=...]', 'GET /v1.0/deviceManagement/managedDevices/{id}',
     'POST /v1.0/deviceManagement/managedDevices/{id}/remoteLock', '(also under /beta)'],
   dev: ['GET /dev/jwks.json', 'GET|POST /dev/token?user=alice@contoso.example&roles=Lock.Devices,Pins.Read'],
-  sandbox: ['GET|POST|DELETE /sandbox/faults', 'GET /sandbox/calls', 'POST /sandbox/reset'],
+  kms: ['POST /kms (AWS KMS JSON protocol: GenerateDataKey, Decrypt, Encrypt)'],
+  sandbox: ['GET|POST|DELETE /sandbox/faults', 'GET /sandbox/calls', 'GET /sandbox/kms-calls', 'POST /sandbox/reset'],
 };
 
 async function route(req, res) {
   const url = new URL(req.url, origin);
   const path = url.pathname;
+  if (path === '/kms' || path === '/kms/') return kms.handle(req, res, await readBody(req));
   const graph = /^\/(v1\.0|beta)(\/.*)?$/.exec(path);
   if (graph) return handleGraph(req, res, url, graph[1], graph[2] ?? '/');
   const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
@@ -683,9 +695,11 @@ async function route(req, res) {
     case 'POST /sandbox/faults': return setFault(req, res);
     case 'DELETE /sandbox/faults': fault = null; return send(res, 204);
     case 'GET /sandbox/calls': return send(res, 200, { calls });
+    case 'GET /sandbox/kms-calls': return send(res, 200, { calls: kms.calls() });
     case 'POST /sandbox/reset':
       devices = loadDevices();
       calls = [];
+      kms.reset();
       fault = null;
       return send(res, 204);
     default:

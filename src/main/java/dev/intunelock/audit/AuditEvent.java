@@ -12,6 +12,8 @@ public record AuditEvent(String deviceId, String lockId, String actor, String ac
     public static final String PIN_READ = "PIN_READ";
     public static final String PIN_UNLOCK_CONFIRMED = "PIN_UNLOCK_CONFIRMED";
     public static final String FORCED_RELOCK = "FORCED_RELOCK";
+    public static final String PIN_SHREDDED = "PIN_SHREDDED";
     public static final String GRANTED = "GRANTED";
     public static final String REFUSED = "REFUSED";
+    public static final String DONE = "DONE";
 }

@@ -6,8 +6,6 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.intunelock.storage.ItemFields;
 import dev.intunelock.storage.LocksTable;
+import dev.intunelock.storage.SortableTime;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -34,9 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class AuditTrail {
 
     static final Duration KEPT = Duration.ofDays(365);
-    /** Always nine fraction digits: {@code Instant.toString()} drops them at whole seconds, which sorts wrongly. */
-    private static final DateTimeFormatter SORTABLE_TIME = DateTimeFormatter
-            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final TableSchema<AuditEvent> SCHEMA = schema();
 
     private final LocksTable table;
@@ -110,6 +106,6 @@ public class AuditTrail {
 
     /** The time part of an event's sort key: lexical order is time order. */
     static String sortKey(Instant at) {
-        return SORTABLE_TIME.format(at);
+        return SortableTime.of(at);
     }
 }

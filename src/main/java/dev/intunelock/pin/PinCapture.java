@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import dev.intunelock.intune.DeviceActionResult;
 import dev.intunelock.intune.RemoteLockResults;
+import dev.intunelock.vault.Sealed;
 
 /**
  * Takes a Mac's recovery PIN from the {@code remoteLockActionResult} that belongs to its lock. Only an awaited
@@ -39,7 +41,8 @@ final class PinCapture {
                 true);
     }
 
-    static PinRecord from(PinRecord pin, List<DeviceActionResult> actionResults) {
+    /** The PIN's next state; a captured PIN is stored as {@code seal} makes it (the digits are never stored). */
+    static PinRecord from(PinRecord pin, List<DeviceActionResult> actionResults, Function<RecoveryPin, Sealed> seal) {
         if (pin.state() != PinStatus.AWAITING) {
             return pin;
         }
@@ -57,7 +60,7 @@ final class PinCapture {
                 return pin.unavailable("Intune reported a recovery PIN that is not 6 digits, so none was stored. "
                         + ADMIN_CENTER, true);
             }
-            return pin.stored(captured.get());
+            return pin.stored(seal.apply(captured.get()));
         }
         if (RemoteLockResults.failed(result)) {
             return pin.unavailable("Intune reports the remote lock as " + result.actionState()

@@ -2,8 +2,11 @@ package dev.intunelock.pin;
 
 import java.time.Instant;
 
+import dev.intunelock.vault.Sealed;
+
 /**
- * What we hold for one Mac lock: its PIN once captured, the 30-day window, and who confirmed the unlock.
+ * What we hold for one Mac lock: its PIN once captured (only ever sealed, see {@link PinSealing}; removed when the
+ * window ends), the 30-day window, and who confirmed the unlock.
  * {@code state} is never {@link PinStatus#EXPIRED}: expiry is decided at read time by {@link #statusAt}.
  * {@code previousResultAt} is the start of the newest remoteLock result the Mac listed before this lock was sent:
  * the PIN is taken only from a newer one (null for records made before it was remembered).
@@ -13,7 +16,7 @@ public record PinRecord(
         String lockId,
         Instant lockedAt,
         PinStatus state,
-        RecoveryPin pin,
+        Sealed sealedPin,
         String note,
         boolean guardStays,
         Instant unlockedAt,
@@ -34,8 +37,14 @@ public record PinRecord(
         return PinWindow.isOpen(expiresAt(), now) ? state : PinStatus.EXPIRED;
     }
 
-    public PinRecord stored(RecoveryPin captured) {
+    public PinRecord stored(Sealed captured) {
         return new PinRecord(deviceId, lockId, lockedAt, PinStatus.STORED, captured, null, false, null, null,
+                supersededBy, previousResultAt);
+    }
+
+    /** The window is over: the sealed PIN leaves the record (its data key goes too, see {@link ShreddingBound}). */
+    public PinRecord withoutPin() {
+        return new PinRecord(deviceId, lockId, lockedAt, state, null, note, guardStays, unlockedAt, unlockedBy,
                 supersededBy, previousResultAt);
     }
 
@@ -50,12 +59,12 @@ public record PinRecord(
     }
 
     public PinRecord used(Instant at, String by) {
-        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.USED, pin, note, guardStays, at, by,
+        return new PinRecord(deviceId, lockId, lockedAt, PinStatus.USED, sealedPin, note, guardStays, at, by,
                 supersededBy, previousResultAt);
     }
 
     public PinRecord supersededBy(String newLockId) {
-        return new PinRecord(deviceId, lockId, lockedAt, state, pin, note, guardStays, unlockedAt, unlockedBy,
-                newLockId, previousResultAt);
+        return new PinRecord(deviceId, lockId, lockedAt, state, sealedPin, note, guardStays, unlockedAt,
+                unlockedBy, newLockId, previousResultAt);
     }
 }

@@ -29,8 +29,7 @@ public class PinResource {
     @GET
     @Authenticated
     public Response read(@PathParam("deviceId") String deviceId) {
-        PinRecord pin = pins.read(DeviceIds.validated(deviceId), callers.current());
-        return Response.ok(PinView.of(pin)).header("Cache-Control", "no-store")
+        return Response.ok(pins.read(DeviceIds.validated(deviceId), callers.current())).header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache").build();
     }
 

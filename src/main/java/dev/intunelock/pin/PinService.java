@@ -22,27 +22,34 @@ import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinRejections.NoPinServed;
 import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
 import dev.intunelock.pin.PinRejections.PinRecordBusy;
+import dev.intunelock.vault.VaultExceptions.KeyShredded;
+import dev.intunelock.vault.VaultExceptions.SealBroken;
+import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
 
 /**
- * The life of a Mac's recovery PIN: captured after the lock is sent, held for the 30-day window, served only to
- * {@code Pins.Read} holders (every read audited), and marked used once the Mac has been unlocked.
+ * The life of a Mac's recovery PIN: captured after the lock is sent and stored sealed, held for the 30-day window,
+ * served only to {@code Pins.Read} holders (every read audited), marked used once the Mac has been unlocked, and
+ * shredded when the window ends.
  */
 @ApplicationScoped
 public class PinService {
 
     private static final Logger LOG = Logger.getLogger(PinService.class);
+    private static final String SWEEP = "retry sweep";
 
     private final PinStore pins;
+    private final PinSealing sealing;
     private final Intune intune;
     private final AuditTrail audit;
     private final Clock clock;
     private final int capturePolls;
     private final Duration firstPollDelay;
 
-    PinService(PinStore pins, Intune intune, AuditTrail audit, Clock clock,
+    PinService(PinStore pins, PinSealing sealing, Intune intune, AuditTrail audit, Clock clock,
             @ConfigProperty(name = "pin.capture.polls", defaultValue = "3") int capturePolls,
             @ConfigProperty(name = "pin.capture.first-delay", defaultValue = "500ms") Duration firstPollDelay) {
         this.pins = pins;
+        this.sealing = sealing;
         this.intune = intune;
         this.audit = audit;
         this.clock = clock;
@@ -63,7 +70,13 @@ public class PinService {
                 && clock.instant().plus(delay).isBefore(pollUntil); poll++) {
             pause(delay);
             delay = delay.multipliedBy(2);
-            pin = captureFromIntune(pin);
+            try {
+                pin = captureFromIntune(pin);
+            } catch (VaultUnavailable vault) {
+                LOG.warnf("Lock %s: recovery PIN not sealed (%s); it stays awaited and is captured later",
+                        lockId, vault.getMessage());
+                return pin;
+            }
         }
         return pin;
     }
@@ -79,12 +92,25 @@ public class PinService {
         });
     }
 
-    /** Another occasion to capture an awaited PIN, from device action results already at hand. */
+    /**
+     * Another occasion to capture an awaited PIN, from device action results already at hand. If the vault cannot
+     * seal it now, the PIN stays awaited (Intune keeps showing it) and is captured on a later occasion.
+     */
     public PinRecord captureFrom(PinRecord pin, List<DeviceActionResult> actionResults) {
+        try {
+            return capture(pin, actionResults);
+        } catch (VaultUnavailable vault) {
+            LOG.warnf("Lock %s: recovery PIN not sealed (%s); it stays awaited and is captured later", pin.lockId(),
+                    vault.getMessage());
+            return pin;
+        }
+    }
+
+    private PinRecord capture(PinRecord pin, List<DeviceActionResult> actionResults) {
         if (pin.statusAt(clock.instant()) != PinStatus.AWAITING) {
             return pin;
         }
-        PinRecord next = PinCapture.from(pin, actionResults);
+        PinRecord next = PinCapture.from(pin, actionResults, digits -> sealing.seal(pin, digits));
         if (next.state() == PinStatus.AWAITING) {
             return pin;
         }
@@ -93,7 +119,7 @@ public class PinService {
                 Metrics.count(Metrics.PIN_CAPTURE_FAILURES);
             }
             LOG.infof("Lock %s: recovery PIN %s", pin.lockId(),
-                    next.state() == PinStatus.STORED ? "captured" : "unavailable");
+                    next.state() == PinStatus.STORED ? "captured and sealed" : "unavailable");
             return next;
         }
         return pins.find(pin.deviceId(), pin.lockId(), pin.lockedAt()).orElse(next);
@@ -136,7 +162,8 @@ public class PinService {
         return ReLockGuard.blocks(pin, clock.instant());
     }
 
-    public PinRecord read(String deviceId, Caller caller) {
+    /** The PIN of the device's latest Mac lock, opened for a {@code Pins.Read} holder; every answer is audited. */
+    public PinView read(String deviceId, Caller caller) {
         if (!caller.has(Roles.PINS_READ)) {
             record(deviceId, null, caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, "caller lacks Pins.Read");
             throw new PinReadNotAllowed();
@@ -147,14 +174,56 @@ public class PinService {
             throw new NoPinServed(deviceId, null, PinStatus.NOT_APPLICABLE,
                     "No recovery PIN is held for this device: there is no Mac lock on record for it.");
         }
-        PinRecord pin = captureFromIntune(latest.get());
-        PinStatus status = pin.statusAt(clock.instant());
-        if ((status == PinStatus.STORED || status == PinStatus.USED) && pin.pin() != null) {
-            record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.GRANTED, status.name());
-            return pin;
+        try {
+            PinRecord pin = captureFromIntune(latest.get());
+            PinStatus status = pin.statusAt(clock.instant());
+            if ((status == PinStatus.STORED || status == PinStatus.USED) && pin.sealedPin() != null) {
+                PinView served = PinView.of(pin, opened(pin));
+                record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.GRANTED, status.name());
+                return served;
+            }
+            record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, status.name());
+            throw new NoPinServed(deviceId, pin.lockId(), status, whyNoPin(pin, status));
+        } catch (VaultUnavailable vault) {
+            record(deviceId, latest.get().lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED,
+                    "PIN vault unavailable");
+            throw vault;
         }
-        record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, status.name());
-        throw new NoPinServed(deviceId, pin.lockId(), status, whyNoPin(pin, status));
+    }
+
+    private RecoveryPin opened(PinRecord pin) {
+        try {
+            return sealing.open(pin);
+        } catch (KeyShredded gone) {
+            throw new NoPinServed(pin.deviceId(), pin.lockId(), PinStatus.EXPIRED, "The recovery PIN of lock "
+                    + pin.lockId() + " can no longer be decrypted: the key it was sealed under has been destroyed, "
+                    + "as every PIN's key is at most a day after the PIN's 30 days.");
+        } catch (SealBroken broken) {
+            LOG.errorf("Lock %s: the stored PIN does not open with its own device, lock and expiry", pin.lockId());
+            throw new NoPinServed(pin.deviceId(), pin.lockId(), PinStatus.UNAVAILABLE, "The stored recovery PIN of "
+                    + "lock " + pin.lockId() + " does not belong to this record, so it is not served. "
+                    + PinCapture.ADMIN_CENTER);
+        }
+    }
+
+    /**
+     * The sweep's step for a PIN whose window is over: its sealed PIN leaves the record at once, not when DynamoDB's
+     * TTL gets to the item. True if removed by this call.
+     */
+    public boolean shred(PinRecord expired) {
+        if (expired.sealedPin() == null || PinWindow.isOpen(expired.expiresAt(), clock.instant())
+                || !pins.update(expired.withoutPin(), expired.state())) {
+            return false;
+        }
+        audit.record(new AuditEvent(expired.deviceId(), expired.lockId(), SWEEP, null, AuditEvent.PIN_SHREDDED,
+                AuditEvent.DONE, "window ended " + expired.expiresAt() + "; sealed PIN removed, its key is destroyed "
+                        + "by " + ShreddingBound.keyOf(expired.lockedAt()).shredAt(), clock.instant()));
+        return true;
+    }
+
+    /** Sealed PINs whose window is over, for the sweep to {@link #shred}. */
+    public List<PinRecord> expiredSealed(int limit) {
+        return pins.sealedExpiredBy(clock.instant(), limit);
     }
 
     /** Someone unlocked the Mac with its PIN: the guard lifts; the PIN is still held until its window ends. */
@@ -188,7 +257,7 @@ public class PinService {
             return pin;
         }
         try {
-            return intune.findDevice(pin.deviceId()).map(device -> captureFrom(pin, device.actionResults()))
+            return intune.findDevice(pin.deviceId()).map(device -> capture(pin, device.actionResults()))
                     .orElse(pin);
         } catch (GraphException unavailable) {
             LOG.debugf("Lock %s: PIN not polled, Graph %s", pin.lockId(), unavailable.failure().code());

@@ -7,6 +7,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.intunelock.storage.ItemFields;
 import dev.intunelock.storage.LocksTable;
+import dev.intunelock.storage.SortableTime;
+import dev.intunelock.vault.Sealed;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -25,15 +28,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * PIN items, one per Mac lock, under the device ({@code pk DEVICE#id}, {@code sk PIN#<sentAt>#<lockId>}, so the
- * newest sorts last). Each carries the table's TTL attribute: the send time + 30 days, in epoch seconds. A PIN still
- * awaited from Intune is also listed in the retry-queue index (partition {@value #AWAITING_QUEUE}, by lock time), so
- * the retry sweep finds it without anyone reading it.
+ * newest sorts last). Each carries the table's TTL attribute: the send time + 30 days, in epoch seconds. The PIN
+ * itself is stored sealed only ({@code pinSealed}, {@code pinKeyDay}). Two work lists of the retry sweep are kept in
+ * the retry-queue index, so that it finds them without anyone reading them: PINs still awaited from Intune
+ * (partition {@value #AWAITING_QUEUE}, by lock time) and sealed PINs (partition {@value #SEALED_QUEUE}, by expiry),
+ * to be removed when their window ends.
  */
 @ApplicationScoped
 public class PinStore {
 
     static final String TTL_ATTRIBUTE = "ttlEpochSeconds";
     static final String AWAITING_QUEUE = "AWAITING_PIN";
+    static final String SEALED_QUEUE = "SEALED_PIN";
     private static final TableSchema<PinRecord> SCHEMA = schema();
 
     private final LocksTable table;
@@ -47,9 +53,14 @@ public class PinStore {
         return put(pin, Expression.builder().expression("attribute_not_exists(pk)").build());
     }
 
-    /** Stores the new state, provided the item is still in {@code expected}. */
+    /**
+     * Stores the new state, provided the item is still in {@code expected}, and never puts back a sealed PIN that
+     * the sweep has removed meanwhile.
+     */
     public boolean update(PinRecord pin, PinStatus expected) {
-        return put(pin, Expression.builder().expression("#state = :expected")
+        boolean keepsPin = pin.sealedPin() != null && expected != PinStatus.AWAITING;
+        return put(pin, Expression.builder()
+                .expression("#state = :expected" + (keepsPin ? " AND attribute_exists(pinSealed)" : ""))
                 .putExpressionName("#state", "state")
                 .putExpressionValue(":expected", AttributeValue.fromS(expected.name()))
                 .build());
@@ -75,6 +86,11 @@ public class PinStore {
     /** PINs still awaited from Intune, oldest lock first (the retry sweep's second work list). */
     public List<PinRecord> awaiting(int limit) {
         return LocksTable.retryQueue(items(), AWAITING_QUEUE, limit);
+    }
+
+    /** Sealed PINs whose window ended by {@code now}, soonest expired first (the sweep removes them). */
+    public List<PinRecord> sealedExpiredBy(Instant now, int limit) {
+        return LocksTable.retryQueue(items(), SEALED_QUEUE, SortableTime.of(now), limit);
     }
 
     private boolean put(PinRecord pin, Expression condition) {
@@ -104,26 +120,41 @@ public class PinStore {
         attribute(schema, Instant.class, "expiresAt", PinRecord::expiresAt);
         attribute(schema, Long.class, TTL_ATTRIBUTE, p -> PinWindow.ttlEpochSeconds(p.lockedAt()));
         attribute(schema, String.class, "state", p -> p.state().name());
-        attribute(schema, String.class, "pin", p -> p.pin() == null ? null : p.pin().digits());
+        attribute(schema, byte[].class, "pinSealed", p -> p.sealedPin() == null ? null : p.sealedPin().ciphertext());
+        attribute(schema, String.class, "pinKeyDay",
+                p -> p.sealedPin() == null ? null : p.sealedPin().keyDay().toString());
         attribute(schema, String.class, "note", PinRecord::note);
         attribute(schema, Boolean.class, "guardStays", PinRecord::guardStays);
         attribute(schema, Instant.class, "unlockedAt", PinRecord::unlockedAt);
         attribute(schema, String.class, "unlockedBy", PinRecord::unlockedBy);
         attribute(schema, String.class, "supersededBy", PinRecord::supersededBy);
         attribute(schema, Instant.class, "previousResultAt", PinRecord::previousResultAt);
-        // Sparse index keys: only an awaited PIN is in the sweep's queue.
-        attribute(schema, String.class, "retryQueue", p -> p.state() == PinStatus.AWAITING ? AWAITING_QUEUE : null,
+        // Sparse index keys: an awaited PIN is in one of the sweep's queues, a sealed PIN in another.
+        attribute(schema, String.class, "retryQueue", PinStore::queue,
                 secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
-        attribute(schema, String.class, "nextAttemptAt",
-                p -> p.state() == PinStatus.AWAITING ? p.lockedAt().toString() : null,
+        attribute(schema, String.class, "nextAttemptAt", PinStore::queuedBy,
                 secondarySortKey(LocksTable.RETRY_QUEUE_INDEX));
         return schema.build();
     }
 
+    private static String queue(PinRecord pin) {
+        return pin.state() == PinStatus.AWAITING ? AWAITING_QUEUE : pin.sealedPin() != null ? SEALED_QUEUE : null;
+    }
+
+    private static String queuedBy(PinRecord pin) {
+        return switch (String.valueOf(queue(pin))) {
+            case AWAITING_QUEUE -> pin.lockedAt().toString();
+            case SEALED_QUEUE -> SortableTime.of(pin.expiresAt());
+            default -> null;
+        };
+    }
+
     private static PinRecord toPin(ItemFields f) {
-        String pin = f.get("pin");
+        byte[] sealed = f.get("pinSealed");
+        String keyDay = f.get("pinKeyDay");
         return new PinRecord(f.get("deviceId"), f.get("lockId"), f.get("lockedAt"),
-                PinStatus.valueOf(f.get("state")), pin == null ? null : RecoveryPin.parse(pin).orElse(null),
+                PinStatus.valueOf(f.get("state")),
+                sealed == null || keyDay == null ? null : new Sealed(LocalDate.parse(keyDay), sealed),
                 f.get("note"), Boolean.TRUE.equals(f.get("guardStays")), f.get("unlockedAt"), f.get("unlockedBy"),
                 f.get("supersededBy"), f.get("previousResultAt"));
     }

@@ -7,9 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record PinView(String deviceId, String lockId, String pin, Instant lockedAt, Instant expiresAt) {
 
-    static PinView of(PinRecord record) {
-        return new PinView(record.deviceId(), record.lockId(), record.pin().digits(), record.lockedAt(),
-                record.expiresAt());
+    static PinView of(PinRecord record, RecoveryPin opened) {
+        return new PinView(record.deviceId(), record.lockId(), opened.digits(), record.lockedAt(), record.expiresAt());
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.intunelock.pin.PinRejections.PinRecordBusy;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.request.InvalidRequest;
 import dev.intunelock.storage.StorageUnavailableException;
+import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
 import dev.intunelock.webhook.UnreadablePayload;
 import dev.intunelock.webhook.WebhookRejections.IntuneUnavailable;
 import dev.intunelock.webhook.WebhookRejections.SenderNotAuthenticated;
@@ -116,6 +117,15 @@ public class ProblemMappers {
         return Problem.of(503, "pin-record-busy", "The recovery PIN record is being changed")
                 .detail(e.getMessage() + "; nothing was changed by this request. Try again in a few seconds.")
                 .header("Retry-After", "2").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response pinVaultUnavailable(VaultUnavailable e) {
+        LOG.warnf("PIN vault unavailable: %s", e.getMessage());
+        return Problem.of(503, "pin-vault-unavailable", "The recovery PIN cannot be decrypted right now")
+                .detail("The key service that protects recovery PINs did not answer. Nothing was changed, and a PIN "
+                        + "not yet captured stays awaited; try again shortly.")
+                .header("Retry-After", "5").header("Cache-Control", "no-store").toResponse();
     }
 
     @ServerExceptionMapper

@@ -60,9 +60,19 @@ public class LocksTable {
 
     /** The items of one work list of the {@value #RETRY_QUEUE_INDEX} index, in its sort order, at most {@code limit}. */
     public static <T> List<T> retryQueue(DynamoDbTable<T> items, String partition, int limit) {
+        return retryQueue(items, QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).build()), limit);
+    }
+
+    /** The same, only the items whose sort key is at most {@code upTo}. */
+    public static <T> List<T> retryQueue(DynamoDbTable<T> items, String partition, String upTo, int limit) {
+        return retryQueue(items, QueryConditional.sortLessThanOrEqualTo(
+                Key.builder().partitionValue(partition).sortValue(upTo).build()), limit);
+    }
+
+    private static <T> List<T> retryQueue(DynamoDbTable<T> items, QueryConditional condition, int limit) {
         return call(() -> items.index(RETRY_QUEUE_INDEX)
                 .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).build()))
+                        .queryConditional(condition)
                         .limit(limit)
                         .build())
                 .stream()

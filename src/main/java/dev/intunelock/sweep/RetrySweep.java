@@ -18,13 +18,15 @@ import dev.intunelock.lock.LockStore;
 import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinService;
 import dev.intunelock.pin.PinStatus;
+import dev.intunelock.vault.EnvelopeVault;
 import dev.intunelock.webhook.WebhookService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The retry sweep: handles the alerts a webhook delivery had no time for; re-attempts every pending lock whose wait
- * is over, so that a lock Graph did not take is sent (or confirmed, or ended) without anyone asking again; and asks
- * Intune for every Mac PIN still awaited, while Intune still shows it. Each item gets its own try ({@link Tally}):
+ * is over, so that a lock Graph did not take is sent (or confirmed, or ended) without anyone asking again; asks
+ * Intune for every Mac PIN still awaited, while Intune still shows it; and shreds what the 30-day window no longer
+ * allows: sealed PINs whose window is over leave their records, and data keys whose shred time has come are destroyed. Each item gets its own try ({@link Tally}):
  * one that keeps failing never stops the others. Bounded in count and time so that one run fits in one invocation.
  */
 @ApplicationScoped
@@ -34,6 +36,7 @@ public class RetrySweep {
     static final int BATCH = 25;
     static final int PIN_BATCH = 25;
     static final int ALERT_BATCH = 25;
+    static final int SHRED_BATCH = 100;
     /** The whole run's Graph work ends by then (the function's timeout is 29 s). */
     static final Duration BUDGET = Duration.ofSeconds(20);
     /** A lock attempt is not begun with less than this left of the run. */
@@ -43,13 +46,16 @@ public class RetrySweep {
     private final LockService locks;
     private final PinService pins;
     private final WebhookService webhooks;
+    private final EnvelopeVault vault;
     private final Clock clock;
 
-    RetrySweep(LockStore store, LockService locks, PinService pins, WebhookService webhooks, Clock clock) {
+    RetrySweep(LockStore store, LockService locks, PinService pins, WebhookService webhooks, EnvelopeVault vault,
+            Clock clock) {
         this.store = store;
         this.locks = locks;
         this.pins = pins;
         this.webhooks = webhooks;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -57,7 +63,7 @@ public class RetrySweep {
     @RegisterForReflection
     public record Outcome(int due, int sent, int stillPending, int rejected, int failed, int unconfirmed, int errors,
             int alertsQueued, int alertsFinished, int pinsAwaited, int pinsCaptured, int pinsUnavailable,
-            Long oldestPendingAgeSeconds) {
+            int pinsShredded, int dataKeysShredded, Long oldestPendingAgeSeconds) {
     }
 
     public Outcome run() {
@@ -74,15 +80,32 @@ public class RetrySweep {
         Tally awaited = GraphDeadline.within(end, clock, () -> Tally.over(pins.awaited(PIN_BATCH),
                 () -> clock.instant().isBefore(end), pin -> "the PIN of lock " + pin.lockId(),
                 pin -> pins.captureOrGiveUp(pin).name()));
+        // Shredding needs no Graph call: it runs whatever time the Graph work left.
+        Tally expired = Tally.over(pins.expiredSealed(SHRED_BATCH), () -> true,
+                pin -> "the expired PIN of lock " + pin.lockId(), pin -> pins.shred(pin) ? "shredded" : "kept");
+        int keysDestroyed = destroyDueKeys();
         Outcome outcome = new Outcome(due.taken(), due.count("SENT", "DONE"), due.count("PENDING"),
                 due.count("REJECTED"), due.count("FAILED"), due.count("UNCONFIRMED"),
-                alerts.errors() + due.errors() + awaited.errors(), alerts.taken(), alerts.count("finished"),
-                awaited.taken(), awaited.count(PinStatus.STORED.name()), awaited.count(PinStatus.UNAVAILABLE.name()),
+                alerts.errors() + due.errors() + awaited.errors() + expired.errors() + (keysDestroyed < 0 ? 1 : 0),
+                alerts.taken(),
+                alerts.count("finished"), awaited.taken(), awaited.count(PinStatus.STORED.name()),
+                awaited.count(PinStatus.UNAVAILABLE.name()), expired.count("shredded"), Math.max(0, keysDestroyed),
                 oldestPendingAgeSeconds());
         Metrics.seconds(Metrics.OLDEST_PENDING_LOCK_AGE,
                 outcome.oldestPendingAgeSeconds() == null ? 0 : outcome.oldestPendingAgeSeconds());
         LOG.infof("Retry sweep: %s", outcome);
         return outcome;
+    }
+
+    /** How many data keys were destroyed, or -1 if that failed this run (the next run tries again). */
+    private int destroyDueKeys() {
+        try {
+            return vault.shredDueKeys();
+        } catch (RuntimeException failure) {
+            LOG.errorf("Retry sweep: the data keys due could not be destroyed this run (%s: %s)",
+                    failure.getClass().getSimpleName(), failure.getMessage());
+            return -1;
+        }
     }
 
     private LockStatus retried(String lockId, Instant end) {

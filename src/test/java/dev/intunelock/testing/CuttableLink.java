@@ -1,5 +1,6 @@
 package dev.intunelock.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,12 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP link between the function and a real server (dynalite) that a test can cut: while cut, open connections are
- * closed and new ones are dropped at once, as when DynamoDB fails in the middle of a request. Bytes pass untouched.
+ * A TCP link between the function and a real server (dynalite, the sandbox's KMS) that a test can cut: while cut,
+ * open connections are closed and new ones are dropped at once, as when DynamoDB fails in the middle of a request.
+ * Bytes pass untouched; a test may record them (both directions) to see what went over the wire.
  */
 public final class CuttableLink implements AutoCloseable {
 
@@ -20,6 +23,7 @@ public final class CuttableLink implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile ByteArrayOutputStream recording;
 
     private CuttableLink(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -50,6 +54,20 @@ public final class CuttableLink implements AutoCloseable {
 
     public void restore() {
         cut = false;
+    }
+
+    /** From now on, keeps a copy of every byte that passes, either way, until {@link #stopRecording()}. */
+    public void startRecording() {
+        recording = new ByteArrayOutputStream();
+    }
+
+    /** What passed since {@link #startRecording()}, byte for byte as Latin-1 text. */
+    public String stopRecording() {
+        ByteArrayOutputStream recorded = recording;
+        recording = null;
+        synchronized (recorded) {
+            return recorded.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Override
@@ -85,6 +103,12 @@ public final class CuttableLink implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int read; (read = in.read(buffer)) != -1;) {
+                    ByteArrayOutputStream copy = recording;
+                    if (copy != null) {
+                        synchronized (copy) {
+                            copy.write(buffer, 0, read);
+                        }
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
                 }

@@ -22,8 +22,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * The real local stand-ins every test runs against: dynalite (a DynamoDB-protocol server, tables created from
  * template.yaml by src/local/dynalite.mjs), WireMock answering like Graph and Entra's token endpoint, a fresh
- * RSA key pair that signs the callers' test tokens, and the sandbox's Entra ID sign-in (src/local/sandbox.mjs), which
- * signs its users' tokens with the same key, for the self-service page.
+ * RSA key pair that signs the callers' test tokens, and the sandbox (src/local/sandbox.mjs): its Entra ID sign-in,
+ * which signs its users' tokens with the same key, for the self-service page, and its KMS stand-in for the PIN vault.
  */
 public class LocalStack implements QuarkusTestResourceLifecycleManager {
 
@@ -38,6 +38,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     private static String dynamoEndpoint;
     private static String sandboxUrl;
     private static CuttableLink dynamoLink;
+    private static CuttableLink kmsLink;
     private NodeStandIn dynalite;
     private NodeStandIn sandbox;
 
@@ -56,6 +57,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     /** The function's connection to dynalite, which a test may cut to make DynamoDB fail mid-request. */
     public static CuttableLink dynamoLink() {
         return dynamoLink;
+    }
+
+    /** The function's connection to the sandbox's KMS stand-in, which a test may cut to make KMS unreachable. */
+    public static CuttableLink kmsLink() {
+        return kmsLink;
     }
 
     /** The Entra ID stand-in of src/local/sandbox.mjs, signing in its sandbox users with {@link #signingKeys()}. */
@@ -81,11 +87,15 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         dynamoEndpoint = "http://127.0.0.1:" + dynamoPort;
         dynamoLink = CuttableLink.to(dynamoPort);
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
+        kmsLink = CuttableLink.to(sandboxPort);
 
         Map<String, String> config = new HashMap<>();
         config.put("locks.table", "LocksTable");
         config.put("dynamodb.endpoint", "http://127.0.0.1:" + dynamoLink.port());
         config.put("aws.region", "eu-west-1");
+        config.put("pin.keys.table", "PinKeysTable");
+        config.put("pin.kms.key-id", "alias/intune-lock-test-pins");
+        config.put("kms.endpoint", "http://127.0.0.1:" + kmsLink.port() + "/kms");
         config.put("quarkus.rest-client.graph.url", graph.baseUrl());
         config.put("quarkus.oidc-client.auth-server-url", graph.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token");
         config.put("quarkus.oidc-client.client-id", "test-client");
@@ -107,6 +117,9 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         }
         if (dynamoLink != null) {
             dynamoLink.close();
+        }
+        if (kmsLink != null) {
+            kmsLink.close();
         }
         if (dynalite != null) {
             dynalite.stop();
