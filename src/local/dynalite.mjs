@@ -5,15 +5,11 @@
 //   node src/local/dynalite.mjs --port 8701 [--path DIR] [--template FILE] [--exit-on-stdin-eof]
 //
 // Prints `dynalite ready 127.0.0.1:<port> tables=<ids>` once the tables exist.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import dynalite from 'dynalite';
-import { parse } from 'yaml';
+import { DEFAULT_TEMPLATE, readTemplate } from './template.mjs';
 
 const HOST = '127.0.0.1';
-const here = dirname(fileURLToPath(import.meta.url));
 
 function fail(message) {
   process.stderr.write(`dynalite: ${message}\n`);
@@ -26,7 +22,7 @@ try {
     options: {
       port: { type: 'string' },
       path: { type: 'string' },
-      template: { type: 'string', default: resolve(here, '../../template.yaml') },
+      template: { type: 'string', default: DEFAULT_TEMPLATE },
       'exit-on-stdin-eof': { type: 'boolean', default: false },
     },
   }));
@@ -36,24 +32,10 @@ try {
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail('--port must be a port number between 1 and 65535');
 
-// CloudFormation short-form intrinsics (!Ref, !Sub, !GetAtt, ...) become their long form
-// ({"Ref": ...}, {"Fn::Sub": ...}); only the table definitions are used, so values need not resolve.
-const INTRINSICS = ['Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'If', 'ImportValue',
-  'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'Not', 'Or'];
-const cfnTags = INTRINSICS.flatMap((name) => {
-  const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-  const tag = `!${name}`;
-  return [
-    { tag, resolve: (str) => ({ [key]: name === 'GetAtt' ? str.split('.') : str }) },
-    { tag, collection: 'seq', resolve: (seq) => ({ [key]: seq.toJSON() }) },
-    { tag, collection: 'map', resolve: (map) => ({ [key]: map.toJSON() }) },
-  ];
-});
-
 function tableRequests(templatePath) {
   let template;
   try {
-    template = parse(readFileSync(templatePath, 'utf8'), { customTags: cfnTags });
+    template = readTemplate(templatePath);
   } catch (e) {
     fail(`cannot read template ${templatePath}: ${e.message}`);
   }

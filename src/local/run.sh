@@ -75,7 +75,7 @@ wait_ready schedule "$schedule_pid" "retry-schedule ready"
 
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$dynalite_port"
 export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
-export LOCKS_TABLE=LocksTable PIN_KEYS_TABLE=PinKeysTable
+export LOCKS_TABLE=LocksTable AUDIT_TABLE=AuditTable PIN_KEYS_TABLE=PinKeysTable
 # The PIN vault's data keys come from the sandbox's KMS stand-in (a persistent DYNALITE_PATH keeps its root secret
 # beside the data, so stored PINs stay readable across runs).
 export KMS_ENDPOINT="http://127.0.0.1:$sandbox_port/kms" PIN_KMS_KEY_ID=alias/intune-lock-local-pins
@@ -97,7 +97,7 @@ export WEBHOOK_SOURCES="${WEBHOOK_SOURCES:-demo}" WEBHOOK_DEMO_FORMAT=generic WE
 cat <<EOF
 
 Local stand-ins are up (logs in $log_dir/):
-  DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   tables $LOCKS_TABLE, $PIN_KEYS_TABLE, ${DYNALITE_PATH:-in memory}
+  DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   tables $LOCKS_TABLE, $AUDIT_TABLE, $PIN_KEYS_TABLE, ${DYNALITE_PATH:-in memory}
   KMS (sandbox)         $KMS_ENDPOINT   key $PIN_KMS_KEY_ID
   Intune/Entra sandbox  $GRAPH_BASE_URL   remoteLock calls: curl $GRAPH_BASE_URL/sandbox/calls
   Retry sweep           every ${RETRY_SWEEP_EVERY_SECONDS:-120} s, as scheduled in AWS (log: $log_dir/schedule.log)

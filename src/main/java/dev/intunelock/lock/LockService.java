@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.intunelock.audit.AuditEvent;
+import dev.intunelock.audit.AuditTrail;
 import dev.intunelock.auth.Caller;
 import dev.intunelock.auth.Roles;
 import dev.intunelock.intune.GraphDeadline;
@@ -39,16 +41,18 @@ public class LockService {
     private final IntuneRefresh refresh;
     private final LockUpdates updates;
     private final PinService pins;
+    private final AuditTrail audit;
     private final Clock clock;
 
     LockService(LockStore store, DeviceClaims claims, LockAttempts attempts, IntuneRefresh refresh,
-            LockUpdates updates, PinService pins, Clock clock) {
+            LockUpdates updates, PinService pins, AuditTrail audit, Clock clock) {
         this.store = store;
         this.claims = claims;
         this.attempts = attempts;
         this.refresh = refresh;
         this.updates = updates;
         this.pins = pins;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -100,6 +104,9 @@ public class LockService {
         }
         LOG.infof("Lock %s recorded for device %s (source %s, by %s%s)", lockId, lock.deviceId(), source,
                 caller.name(), lock.supersedes() == null ? "" : ", forced over lock " + lock.supersedes());
+        audit.recordDone(AuditEvent.of(lock.deviceId(), lockId, caller.name(), caller.objectId(), source,
+                AuditEvent.LOCK_REQUESTED, lock.status().name(), lock.reason()
+                        + (lock.supersedes() == null ? "" : " (forced over lock " + lock.supersedes() + ")"), now));
         supersededPin.ifPresent(held -> pins.supersede(held.pin(), lockId, caller));
         if (!attemptNow) {
             LOG.infof("Lock %s left to the retry sweep: no time left in this request for Intune", lockId);

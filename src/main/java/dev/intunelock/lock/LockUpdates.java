@@ -5,12 +5,15 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.intunelock.audit.AuditEvent;
+import dev.intunelock.audit.AuditTrail;
 import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinRecord;
 import dev.intunelock.pin.PinService;
 
 /**
- * Stores where a lock stands. A lock that has ended lets go of its device, unless it still holds it: a Mac's lock
+ * Stores where a lock stands, and puts every change of status on the audit trail (for the account that asked, through
+ * the channel it asked by). A lock that has ended lets go of its device, unless it still holds it: a Mac's lock
  * while the re-lock guard protects its recovery PIN, any other lock while it is in flight.
  */
 @ApplicationScoped
@@ -18,11 +21,13 @@ class LockUpdates {
 
     private final LockStore store;
     private final PinService pins;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    LockUpdates(LockStore store, PinService pins, Clock clock) {
+    LockUpdates(LockStore store, PinService pins, AuditTrail audit, Clock clock) {
         this.store = store;
         this.pins = pins;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -31,10 +36,18 @@ class LockUpdates {
         if (store.update(lock, expected)) {
             if (lock.status() != expected) {
                 counted(lock);
+                audited(lock);
             }
             return lock;
         }
         return store.find(lock.lockId()).orElse(lock);
+    }
+
+    private void audited(Lock lock) {
+        LockError error = lock.lastError();
+        audit.recordDone(AuditEvent.of(lock.deviceId(), lock.lockId(), lock.requestedBy(), lock.requestedById(),
+                lock.source(), AuditEvent.LOCK_PREFIX + lock.status().name(), lock.status().name(),
+                error == null ? null : error.code() + ": " + error.message(), clock.instant()));
     }
 
     private static void counted(Lock lock) {

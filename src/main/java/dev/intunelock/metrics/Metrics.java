@@ -23,6 +23,8 @@ public final class Metrics {
     public static final String GRAPH_SERVER_ERRORS = "GraphServerErrors";
     /** A Mac's recovery PIN could not be captured (Intune gave none, or not 6 digits, or not within a day). */
     public static final String PIN_CAPTURE_FAILURES = "PinCaptureFailures";
+    /** An audit event of a lock step could not be written (the step itself went ahead). */
+    public static final String AUDIT_WRITE_FAILURES = "AuditWriteFailures";
     /** After each retry sweep: how long the oldest pending lock has waited (0 when none). */
     public static final String OLDEST_PENDING_LOCK_AGE = "OldestPendingLockAgeSeconds";
 

@@ -215,9 +215,10 @@ public class PinService {
                 || !pins.update(expired.withoutPin(), expired.state())) {
             return false;
         }
-        audit.record(new AuditEvent(expired.deviceId(), expired.lockId(), SWEEP, null, AuditEvent.PIN_SHREDDED,
-                AuditEvent.DONE, "window ended " + expired.expiresAt() + "; sealed PIN removed, its key is destroyed "
-                        + "by " + ShreddingBound.keyOf(expired.lockedAt()).shredAt(), clock.instant()));
+        audit.recordDone(AuditEvent.of(expired.deviceId(), expired.lockId(), SWEEP, null, AuditEvent.RETRY_SWEEP,
+                AuditEvent.PIN_SHREDDED, AuditEvent.DONE, "window ended " + expired.expiresAt()
+                        + "; sealed PIN removed, its key is destroyed by "
+                        + ShreddingBound.keyOf(expired.lockedAt()).shredAt(), clock.instant()));
         return true;
     }
 
@@ -278,7 +279,8 @@ public class PinService {
 
     private void record(String deviceId, String lockId, Caller caller, String action, String outcome,
             String detail) {
-        audit.record(new AuditEvent(deviceId, lockId, caller.name(), caller.objectId(), action, outcome, detail, clock.instant()));
+        audit.record(AuditEvent.of(deviceId, lockId, caller.name(), caller.objectId(), AuditEvent.API, action, outcome,
+                detail, clock.instant()));
     }
 
     private static void pause(Duration delay) {

@@ -31,7 +31,6 @@ import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
 public class SelfService {
 
     static final String SOURCE = "self-service";
-    static final String LOCK_ACTION = "SELF_SERVICE_LOCK";
 
     private static final Logger LOG = Logger.getLogger(SelfService.class);
 
@@ -67,7 +66,8 @@ public class SelfService {
         if (!OwnershipRule.owns(caller, device.get())) {
             LOG.warnf("Self-service lock refused: device %s is not registered to %s", request.deviceId(),
                     caller.name());
-            audit.record(new AuditEvent(request.deviceId(), null, caller.name(), caller.objectId(), LOCK_ACTION, AuditEvent.REFUSED,
+            audit.record(AuditEvent.of(request.deviceId(), null, caller.name(), caller.objectId(),
+                    AuditEvent.SELF_SERVICE, AuditEvent.SELF_SERVICE_LOCK, AuditEvent.REFUSED,
                     "the device is registered to another user", clock.instant()));
             throw new NotYourDevice(request.deviceId());
         }

@@ -42,6 +42,8 @@ import dev.intunelock.lock.LockRequest;
 import dev.intunelock.lock.LockService;
 import dev.intunelock.lock.LockService.LockResult;
 import dev.intunelock.lock.LockStatus;
+import dev.intunelock.audit.AuditEvent;
+import dev.intunelock.audit.AuditTrail;
 import dev.intunelock.webhook.AlertOutcome.Result;
 import dev.intunelock.webhook.DeliveryStore.Delivery;
 import dev.intunelock.webhook.WebhookRejections.IntuneUnavailable;
@@ -74,6 +76,7 @@ public class WebhookService {
     private final WebhookSources sources;
     private final DeliveryStore deliveries;
     private final LockService locks;
+    private final AuditTrail audit;
     private final Intune intune;
     private final ObjectMapper json;
     private final Clock clock;
@@ -85,8 +88,9 @@ public class WebhookService {
     });
 
     WebhookService(WebhookSources sources, DeliveryStore deliveries, LockService locks, Intune intune,
-            ObjectMapper json, Clock clock) {
+            AuditTrail audit, ObjectMapper json, Clock clock) {
         this.sources = sources;
+        this.audit = audit;
         this.deliveries = deliveries;
         this.locks = locks;
         this.intune = intune;
@@ -189,7 +193,12 @@ public class WebhookService {
         }
         try {
             AlertOutcome decided = decide(source.get(), delivery.alert(), new HashMap<>(), deadline);
-            return decided.result() == Result.QUEUED ? delivery.outcome() : deliveries.settle(delivery, decided);
+            if (decided.result() == Result.QUEUED) {
+                return delivery.outcome();
+            }
+            AlertOutcome settled = deliveries.settle(delivery, decided);
+            audited(source.get(), settled);
+            return settled;
         } catch (GraphException unavailable) {
             if (!clock.instant().isBefore(delivery.at().plus(QUEUED_AT_MOST))) {
                 return deliveries.settle(delivery, AlertOutcome.of(delivery.alert(), Result.REFUSED,
@@ -213,7 +222,19 @@ public class WebhookService {
             // answers them the same way and goes on from here.
             throw new IntuneUnavailable(unavailable.failure().code());
         }
-        return current(deliveries.remember(source.name(), alert, decided, clock.instant()));
+        AlertOutcome remembered = deliveries.remember(source.name(), alert, decided, clock.instant());
+        audited(source, remembered);
+        return current(remembered);
+    }
+
+    /** An alert that named a device goes on that device's audit trail, once (a redelivery is not a new event). */
+    private void audited(WebhookSource source, AlertOutcome outcome) {
+        if (outcome.deviceId() != null) {
+            audit.recordDone(AuditEvent.of(outcome.deviceId(), outcome.lockId(), source.name(), null,
+                    source.lockSource(), AuditEvent.WEBHOOK_ALERT, outcome.result().json(),
+                    "alert " + outcome.alertId() + (outcome.reason() == null ? "" : ": " + outcome.reason()),
+                    clock.instant()));
+        }
     }
 
     /** A remembered outcome, with its lock's status as it stands now. */

@@ -9,28 +9,55 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.Template;
+import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
-/** "Who read this Mac's PIN?" is one call: the device's audit trail, newest first, paged, for Audit.Read only. */
+/**
+ * "Who read this Mac's PIN?" and "what did this account do last week?" are one call each: the audit trail by device
+ * or by actor, newest first, paged, for Audit.Read only; events are only ever added.
+ */
 @QuarkusTest
 @WithTestResource(LocalStack.class)
 class AuditApiTest {
 
     static final String AUDITOR = Tokens.withRoles("auditor@contoso.example", "Audit.Read");
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
 
     @Test
     void whoReadThisMacsPinIsAnsweredNewestFirstPageByPageWithoutThePin() {
@@ -58,11 +85,20 @@ class AuditApiTest {
                 .body(not(containsString(pin)))
                 .extract().path("next");
 
-        trail(mac, "limit=2&cursor=" + next).statusCode(200)
-                .body("events", hasSize(1))
+        String last = trail(mac, "limit=2&cursor=" + next).statusCode(200)
+                .body("events", hasSize(2))
                 .body("events[0].actor.name", equalTo("first.reader@contoso.example"))
-                .body("next", nullValue())
-                .body(not(containsString(pin)));
+                .body("events[1].action", equalTo("LOCK_SENT"))
+                .body("events[1].actor.name", equalTo("helpdesk@contoso.example"))
+                .body("events[1].channel", equalTo("api"))
+                .body(not(containsString(pin)))
+                .extract().path("next");
+
+        trail(mac, "limit=2&cursor=" + last).statusCode(200)
+                .body("events", hasSize(1))
+                .body("events[0].action", equalTo("LOCK_REQUESTED"))
+                .body("events[0].reason", equalTo("Stolen"))
+                .body("next", nullValue());
     }
 
     @Test
@@ -107,5 +143,99 @@ class AuditApiTest {
     private static ValidatableResponse trail(String deviceId, String query, String token) {
         return given().header("Authorization", "Bearer " + token)
                 .get("/v1/devices/" + deviceId + "/audit" + (query.isEmpty() ? "" : "?" + query)).then();
+    }
+
+    @Test
+    void whatDidThisAccountDoLastWeekIsOneCallAcrossDevicesNewestFirst() {
+        String helpdesk = "weekly.helpdesk@contoso.example";
+        String token = Tokens.withRoles(helpdesk, "Lock.Devices", "Pins.Read");
+        String oid = Tokens.objectIdOf(helpdesk);
+        String longAgo = newDeviceId();
+        String phone = newDeviceId();
+        String mac = newDeviceId();
+        GraphStubs.listsAfterLock(longAgo, "iPhone", GraphStubs.remoteLockResult("pending", Instant.now()));
+        GraphStubs.listsAfterLock(phone, "iPhone", GraphStubs.remoteLockResult("pending", Instant.now()));
+        String pin = TestPins.next();
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
+        clock.setNow(Instant.now().minus(Duration.ofDays(10)));
+        lock(token, longAgo);
+        clock.reset();
+        lock(token, phone);
+        lock(token, mac);
+        readPin(mac, token).statusCode(200);
+        Instant weekAgo = Instant.now().minus(Duration.ofDays(7));
+
+        List<Map<String, Object>> week = new ArrayList<>();
+        String cursor = null;
+        do {
+            ValidatableResponse page = given().header("Authorization", "Bearer " + AUDITOR)
+                    .get("/v1/audit?actor=" + oid + "&since=" + weekAgo + "&limit=2"
+                            + (cursor == null ? "" : "&cursor=" + cursor))
+                    .then().statusCode(200).header("Cache-Control", equalTo("no-store"))
+                    .body("actor", equalTo(oid)).body(not(containsString(pin)));
+            week.addAll(page.extract().path("events"));
+            cursor = page.extract().path("next");
+        } while (cursor != null);
+
+        assertEquals(List.of("PIN_READ", "LOCK_SENT", "LOCK_REQUESTED", "LOCK_SENT", "LOCK_REQUESTED"),
+                week.stream().map(e -> e.get("action")).toList());
+        assertEquals(List.of(mac, mac, mac, phone, phone), week.stream().map(e -> e.get("deviceId")).toList());
+        assertTrue(week.stream().allMatch(e -> "api".equals(e.get("channel"))
+                && helpdesk.equals(((Map<?, ?>) e.get("actor")).get("name"))));
+        List<Instant> times = week.stream().map(e -> Instant.parse((String) e.get("at"))).toList();
+        assertEquals(times.stream().sorted(Comparator.reverseOrder()).toList(), times, "newest first");
+
+        given().header("Authorization", "Bearer " + AUDITOR).get("/v1/audit?actor=" + oid).then().statusCode(200)
+                .body("events.deviceId", hasItem(longAgo));
+    }
+
+    @Test
+    void theActorQueryNeedsAuditReadAnObjectIdAndAnInstant() {
+        String oid = Tokens.objectIdOf("someone@contoso.example");
+        given().header("Authorization", "Bearer " + Tokens.withRoles("x@contoso.example", "Pins.Read"))
+                .get("/v1/audit?actor=" + oid).then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + AUDITOR).get("/v1/audit").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + AUDITOR).get("/v1/audit?actor=someone@contoso.example").then()
+                .statusCode(400).body("detail", containsString("object id"));
+        given().header("Authorization", "Bearer " + AUDITOR).get("/v1/audit?actor=" + oid + "&since=last-week")
+                .then().statusCode(400).body("detail", containsString("since"));
+        given().header("Authorization", "Bearer " + AUDITOR).get("/v1/audit?actor=" + oid + "&cursor=nope")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void anAuditEventIsWrittenOnceAndNeverOverwritten() {
+        String device = newDeviceId();
+        AuditEvent refused = AuditEvent.of(device, null, "curious@contoso.example", null, AuditEvent.API,
+                AuditEvent.PIN_READ, AuditEvent.REFUSED, "caller lacks Pins.Read", Instant.now());
+        assertTrue(audit.record(refused));
+
+        AuditEvent rewritten = new AuditEvent(refused.id(), device, null, refused.actor(), null, AuditEvent.API,
+                AuditEvent.PIN_READ, AuditEvent.GRANTED, "nothing to see", refused.at());
+        assertFalse(audit.record(rewritten), "an existing event cannot be written over");
+        assertEquals(List.of(AuditEvent.REFUSED), audit.forDevice(device).stream().map(AuditEvent::outcome).toList());
+    }
+
+    @Test
+    void theFunctionMayOnlyAddToAndQueryTheAuditTable() {
+        List<JsonNode> onAudit = Template.functionPolicyStatements().stream()
+                .filter(statement -> Template.names(statement, "AuditTable")).toList();
+        List<String> allowed = onAudit.stream().filter(s -> s.path("Effect").asText().equals("Allow"))
+                .flatMap(s -> Template.actions(s).stream()).toList();
+        List<String> denied = onAudit.stream().filter(s -> s.path("Effect").asText().equals("Deny"))
+                .flatMap(s -> Template.actions(s).stream()).toList();
+        assertEquals(List.of("dynamodb:PutItem", "dynamodb:Query"), allowed.stream().sorted().toList());
+        assertTrue(denied.containsAll(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem")), denied.toString());
+        assertTrue(Template.functionPolicyStatements().stream()
+                .filter(s -> s.path("Effect").asText().equals("Allow"))
+                .noneMatch(s -> Template.actions(s).stream().anyMatch(a -> a.equals("*") || a.equals("dynamodb:*"))));
+    }
+
+    private static void lock(String token, String deviceId) {
+        given().header("Authorization", "Bearer " + token).contentType("application/json")
+                .body("{\"deviceId\":\"" + deviceId + "\",\"reason\":\"Lost\"}").post("/v1/locks").then()
+                .statusCode(202).body("status", equalTo("SENT"));
     }
 }

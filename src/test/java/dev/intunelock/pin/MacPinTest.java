@@ -289,7 +289,7 @@ class MacPinTest {
         List<AuditEvent> trail = audit.forDevice(mac);
         assertTrue(trail.stream().anyMatch(e -> e.action().equals(AuditEvent.FORCED_RELOCK)
                 && e.lockId().equals(first) && e.actor().equals("secops.lead@contoso.example")
-                && e.detail().contains(second) && e.detail().contains("useless")), trail.toString());
+                && e.reason().contains(second) && e.reason().contains("useless")), trail.toString());
     }
 
     @Test
@@ -310,7 +310,7 @@ class MacPinTest {
         assertEquals(List.of(HELPDESK, "pin.reader@contoso.example"), reads.stream().map(AuditEvent::actor).toList());
         assertTrue(reads.stream().allMatch(e -> e.at() != null && mac.equals(e.deviceId())));
         assertEquals(lockId, reads.get(1).lockId());
-        assertTrue(reads.stream().noneMatch(e -> String.valueOf(e.detail()).contains(pin)));
+        assertTrue(reads.stream().noneMatch(e -> String.valueOf(e.reason()).contains(pin)));
     }
 
     @Test

@@ -120,7 +120,7 @@ class PinVaultTest {
                 .body("type", containsString("pin-vault-unavailable"))
                 .body(not(containsString(pin)));
         assertTrue(audit.forDevice(mac).stream().anyMatch(event -> event.action().equals(AuditEvent.PIN_READ)
-                && event.outcome().equals(AuditEvent.REFUSED) && event.detail().equals("PIN vault unavailable")));
+                && event.outcome().equals(AuditEvent.REFUSED) && event.reason().equals("PIN vault unavailable")));
 
         LocalStack.kmsLink().restore();
         clock.setNow(clock.instant().plusSeconds(120));

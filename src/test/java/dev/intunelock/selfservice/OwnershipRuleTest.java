@@ -156,7 +156,7 @@ class OwnershipRuleTest {
 
         assertEquals(0, remoteLockCalls(theirs));
         assertTrue(audit.forDevice(theirs).stream().anyMatch(e -> e.actor().equals(me)
-                && Tokens.objectIdOf(me).equals(e.actorId()) && e.action().equals(SelfService.LOCK_ACTION) && e.outcome().equals(AuditEvent.REFUSED)),
+                && Tokens.objectIdOf(me).equals(e.actorId()) && e.action().equals(AuditEvent.SELF_SERVICE_LOCK) && e.outcome().equals(AuditEvent.REFUSED)),
                 "the refusal is in the audit trail");
     }
 

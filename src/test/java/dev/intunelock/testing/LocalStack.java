@@ -93,6 +93,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         config.put("locks.table", "LocksTable");
         config.put("dynamodb.endpoint", "http://127.0.0.1:" + dynamoLink.port());
         config.put("aws.region", "eu-west-1");
+        config.put("audit.table", "AuditTable");
         config.put("pin.keys.table", "PinKeysTable");
         config.put("pin.kms.key-id", "alias/intune-lock-test-pins");
         config.put("kms.endpoint", "http://127.0.0.1:" + kmsLink.port() + "/kms");
