@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // In-memory stand-in for Entra ID (client-credentials tokens; a user sign-in with the authorization code flow and
 // PKCE for the self-service page), Microsoft Graph's Intune managedDevices (get, list, remoteLock) and a developer
-// sign-in that issues RS256 JWTs, and AWS KMS (GenerateDataKey, Decrypt, Encrypt; kms.mjs) at /kms. Loopback only,
-// no dependencies.
+// sign-in that issues RS256 JWTs, AWS KMS (GenerateDataKey, Decrypt, Encrypt; kms.mjs) at /kms and AWS Secrets
+// Manager (GetSecretValue, CreateSecret, PutSecretValue; secretsmanager.mjs) at /secretsmanager. Loopback only, no
+// dependencies.
 //
 //   node src/local/sandbox.mjs --port 8702 [--exit-on-stdin-eof] [--lock-delay-seconds 5]
 //        [--devices FILE] [--client-id ID --client-secret S] [--token-lifetime-seconds 3599] [--strict-v1]
@@ -22,6 +23,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKms } from './kms.mjs';
+import { createSecretsManager } from './secretsmanager.mjs';
 
 const HOST = '127.0.0.1';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +60,7 @@ const port = Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail('--port must be a port number between 1 and 65535');
 const lockDelayMs = Number(args['lock-delay-seconds']) * 1000;
 if (!(lockDelayMs >= 0)) fail('--lock-delay-seconds must be a number >= 0');
+const secretsManager = createSecretsManager();
 let kms;
 try {
   kms = createKms({ rootKeyFile: args['kms-root-key-file'] });
@@ -669,13 +672,18 @@ const HELP = {
     'POST /v1.0/deviceManagement/managedDevices/{id}/remoteLock', '(also under /beta)'],
   dev: ['GET /dev/jwks.json', 'GET|POST /dev/token?user=alice@contoso.example&roles=Lock.Devices,Pins.Read'],
   kms: ['POST /kms (AWS KMS JSON protocol: GenerateDataKey, Decrypt, Encrypt)'],
-  sandbox: ['GET|POST|DELETE /sandbox/faults', 'GET /sandbox/calls', 'GET /sandbox/kms-calls', 'POST /sandbox/reset'],
+  secretsmanager: ['POST /secretsmanager (AWS Secrets Manager JSON protocol: GetSecretValue, CreateSecret, PutSecretValue)'],
+  sandbox: ['GET|POST|DELETE /sandbox/faults', 'GET /sandbox/calls', 'GET /sandbox/kms-calls', 'GET /sandbox/secrets-calls',
+    'POST /sandbox/reset'],
 };
 
 async function route(req, res) {
   const url = new URL(req.url, origin);
   const path = url.pathname;
   if (path === '/kms' || path === '/kms/') return kms.handle(req, res, await readBody(req));
+  if (path === '/secretsmanager' || path === '/secretsmanager/') {
+    return secretsManager.handle(req, res, await readBody(req));
+  }
   const graph = /^\/(v1\.0|beta)(\/.*)?$/.exec(path);
   if (graph) return handleGraph(req, res, url, graph[1], graph[2] ?? '/');
   const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
@@ -696,10 +704,12 @@ async function route(req, res) {
     case 'DELETE /sandbox/faults': fault = null; return send(res, 204);
     case 'GET /sandbox/calls': return send(res, 200, { calls });
     case 'GET /sandbox/kms-calls': return send(res, 200, { calls: kms.calls() });
+    case 'GET /sandbox/secrets-calls': return send(res, 200, { calls: secretsManager.calls() });
     case 'POST /sandbox/reset':
       devices = loadDevices();
       calls = [];
       kms.reset();
+      secretsManager.reset();
       fault = null;
       return send(res, 204);
     default:

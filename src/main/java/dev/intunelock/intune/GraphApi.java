@@ -1,6 +1,7 @@
 package dev.intunelock.intune;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,32 +10,31 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
- * Microsoft Graph's Intune managed-device endpoints, with an app-only token from the client-credentials flow.
+ * Microsoft Graph's Intune managed-device endpoints; every call carries the app-only token ({@link GraphTokens}).
  * Devices are read from {@code /beta}: its managedDevice carries the {@code deviceType} enum the platform gate
  * decides on (v1.0 has only the free-text {@code operatingSystem}). The lock command uses v1.0.
  */
 @RegisterRestClient(configKey = "graph")
-@OidcClientFilter
 @Path("/")
 interface GraphApi {
 
     @GET
     @Path("/beta/deviceManagement/managedDevices/{id}")
-    ManagedDeviceJson getManagedDevice(@PathParam("id") String id);
+    ManagedDeviceJson getManagedDevice(@HeaderParam("Authorization") String authorization, @PathParam("id") String id);
 
     /** An OData {@code $filter} over managed devices; Graph answers {@code {"value": [...]}}. */
     @GET
     @Path("/beta/deviceManagement/managedDevices")
-    ManagedDeviceListJson listManagedDevices(@QueryParam("$filter") String filter);
+    ManagedDeviceListJson listManagedDevices(@HeaderParam("Authorization") String authorization,
+            @QueryParam("$filter") String filter);
 
     /** Answers 204 No Content when Intune has queued the lock command. */
     @POST
     @Path("/v1.0/deviceManagement/managedDevices/{id}/remoteLock")
-    void remoteLock(@PathParam("id") String id);
+    void remoteLock(@HeaderParam("Authorization") String authorization, @PathParam("id") String id);
 
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {

@@ -24,6 +24,7 @@ import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
 import dev.intunelock.pin.PinRejections.PinRecordBusy;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.request.InvalidRequest;
+import dev.intunelock.secret.SecretUnavailable;
 import dev.intunelock.storage.StorageUnavailableException;
 import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
 import dev.intunelock.webhook.UnreadablePayload;
@@ -126,6 +127,15 @@ public class ProblemMappers {
                 .detail("The key service that protects recovery PINs did not answer. Nothing was changed, and a PIN "
                         + "not yet captured stays awaited; try again shortly.")
                 .header("Retry-After", "5").header("Cache-Control", "no-store").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response secretUnavailable(SecretUnavailable e) {
+        LOG.errorf("Secret unavailable: %s", e.getMessage());
+        return Problem.of(503, "secret-unavailable", "A secret this request needs could not be read")
+                .detail("The function could not read a secret it is configured with; nothing was done. Try again "
+                        + "(webhook senders: redeliver).")
+                .header("Retry-After", "10").toResponse();
     }
 
     @ServerExceptionMapper

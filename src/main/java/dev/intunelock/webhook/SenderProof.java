@@ -84,7 +84,7 @@ final class SenderProof {
         }
         String presented = authorization.substring(7).trim();
         boolean match = false;
-        for (String secret : source.secrets()) {
+        for (String secret : source.current()) {
             match |= Hmac.sameSecret(secret, presented);
         }
         return match;
@@ -92,7 +92,7 @@ final class SenderProof {
 
     private static boolean matchesAny(WebhookSource source, List<String> signatures, byte[]... signed) {
         boolean match = false;
-        for (String secret : source.secrets()) {
+        for (String secret : source.current()) {
             String expected = Hmac.sha256Hex(secret, signed);
             for (String signature : signatures) {
                 match |= Hmac.sameHex(expected, signature);

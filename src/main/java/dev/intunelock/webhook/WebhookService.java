@@ -77,6 +77,7 @@ public class WebhookService {
     private final DeliveryStore deliveries;
     private final LockService locks;
     private final AuditTrail audit;
+    private final SourceSecrets sourceSecrets;
     private final Intune intune;
     private final ObjectMapper json;
     private final Clock clock;
@@ -88,8 +89,9 @@ public class WebhookService {
     });
 
     WebhookService(WebhookSources sources, DeliveryStore deliveries, LockService locks, Intune intune,
-            AuditTrail audit, ObjectMapper json, Clock clock) {
+            AuditTrail audit, SourceSecrets sourceSecrets, ObjectMapper json, Clock clock) {
         this.sources = sources;
+        this.sourceSecrets = sourceSecrets;
         this.audit = audit;
         this.deliveries = deliveries;
         this.locks = locks;
@@ -105,7 +107,7 @@ public class WebhookService {
     /** {@code headers} has lower-case names. */
     public DeliveryResult deliver(String sourceName, Map<String, String> headers, byte[] body) {
         WebhookSource source = sources.named(sourceName).orElseThrow(UnknownSource::new);
-        if (!SenderProof.authentic(source, headers, body, clock.instant())) {
+        if (!sourceSecrets.proven(source, headers, body, clock.instant())) {
             LOG.warnf("Webhook delivery to %s refused: sender not authenticated", sourceName);
             throw new SenderNotAuthenticated();
         }

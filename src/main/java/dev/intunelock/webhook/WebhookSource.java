@@ -1,16 +1,21 @@
 package dev.intunelock.webhook;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.intunelock.secret.ConfiguredSecret;
+
 /**
- * A configured sender: its format, its shared secrets (several at once, for rotation), an optional minimum
+ * A configured sender: its format, its shared secrets (several at once, for rotation: {@code secrets} as configured,
+ * a Secrets Manager secret in AWS; {@code current} the values in use, see {@link SourceSecrets}), an optional minimum
  * severity, which alert labels or fields name the device, and the cool-down after a device's lock during which its
  * alerts do not lock it again.
  */
-record WebhookSource(String name, WebhookFormat format, List<String> secrets, Optional<String> timestampHeader,
-        Optional<Severity> minimumSeverity, DeviceFields deviceFields, Duration coolDown) {
+record WebhookSource(String name, WebhookFormat format, ConfiguredSecret secrets, List<String> current,
+        Optional<String> timestampHeader, Optional<Severity> minimumSeverity, DeviceFields deviceFields,
+        Duration coolDown) {
 
     /** A device locked this recently is not locked again by an alert of this source (flapping alerts). */
     static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
@@ -19,12 +24,23 @@ record WebhookSource(String name, WebhookFormat format, List<String> secrets, Op
     record DeviceFields(String intuneDeviceId, String azureADDeviceId, String serialNumber, String deviceName) {
     }
 
+    /** This source with these secret values in use. */
+    WebhookSource using(List<String> values) {
+        return new WebhookSource(name, format, secrets, List.copyOf(values), timestampHeader, minimumSeverity,
+                deviceFields, coolDown);
+    }
+
+    /** The values of a secret setting: comma-separated, for rotation. */
+    static List<String> values(String setting) {
+        return Arrays.stream(setting.split(",")).map(String::trim).filter(value -> !value.isEmpty()).toList();
+    }
+
     String lockSource() {
         return "webhook:" + name;
     }
 
     @Override
     public String toString() {
-        return "WebhookSource[" + name + ", " + format + ", " + secrets.size() + " secret(s)]"; // never the secrets
+        return "WebhookSource[" + name + ", " + format + ", " + secrets + "]"; // never the secrets' values
     }
 }

@@ -15,11 +15,13 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 
+import dev.intunelock.secret.ConfiguredSecret;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * The configured senders. {@code WEBHOOK_SOURCES=siem,grafana} names them; each has {@code WEBHOOK_<NAME>_FORMAT},
- * {@code WEBHOOK_<NAME>_SECRETS} (comma-separated; in AWS from Secrets Manager), and optionally
+ * {@code WEBHOOK_<NAME>_SECRETS_ID} (in AWS: the Secrets Manager secret holding its comma-separated shared secrets,
+ * read at the first delivery) or, for local runs, {@code WEBHOOK_<NAME>_SECRETS}, and optionally
  * {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY}, {@code _COOL_DOWN} (default 15M) and {@code _DEVICE_ID_FIELD},
  * {@code _AZURE_AD_DEVICE_ID_FIELD}, {@code _SERIAL_NUMBER_FIELD}, {@code _DEVICE_NAME_FIELD}. Checked when the function starts (reading configuration
  * only): a listed source that is not usable stops the start with a message naming the variable to fix, rather than
@@ -85,10 +87,14 @@ public class WebhookSources {
                 .filter(candidate -> candidate.name().equalsIgnoreCase(format.trim())).findFirst()
                 .orElseThrow(() -> new MisconfiguredSource(variable + "FORMAT is '" + format + "'; expected one of "
                         + formats() + "."));
-        List<String> secrets = config.getOptionalValues(prefix + "secrets", String.class).orElse(List.of())
-                .stream().map(String::trim).filter(secret -> !secret.isEmpty()).toList();
-        if (secrets.isEmpty()) {
-            throw new MisconfiguredSource(variable + "SECRETS is empty: the source could authenticate nobody.");
+        ConfiguredSecret secrets = ConfiguredSecret.of(variable + "SECRETS",
+                config.getOptionalValue(prefix + "secrets-id", String.class),
+                config.getOptionalValue(prefix + "secrets", String.class));
+        List<String> plain = secrets.plainValue().map(WebhookSource::values).orElse(List.of());
+        if (secrets.secretId().isEmpty() && plain.isEmpty()) {
+            throw new MisconfiguredSource(variable + "SECRETS_ID (the Secrets Manager secret holding the shared "
+                    + "secrets; for local runs, " + variable + "SECRETS) is not set: the source could authenticate "
+                    + "nobody.");
         }
         Optional<String> minimum = config.getOptionalValue(prefix + "min-severity", String.class);
         Optional<Severity> minimumSeverity = minimum.flatMap(Severity::named);
@@ -96,7 +102,7 @@ public class WebhookSources {
             throw new MisconfiguredSource(variable + "MIN_SEVERITY is '" + minimum.get()
                     + "'; expected one of info, low, warning, high, critical.");
         }
-        return new WebhookSource(name, known, secrets,
+        return new WebhookSource(name, known, secrets, plain,
                 config.getOptionalValue(prefix + "timestamp-header", String.class), minimumSeverity,
                 new WebhookSource.DeviceFields(
                         field(config, prefix + "device-id-field", "intune_device_id"),

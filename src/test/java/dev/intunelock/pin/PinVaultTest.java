@@ -28,6 +28,7 @@ import dev.intunelock.audit.AuditEvent;
 import dev.intunelock.audit.AuditTrail;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.Template;
 import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
@@ -166,6 +167,19 @@ class PinVaultTest {
                 .body("pinStatus", equalTo("EXPIRED"))
                 .body("detail", containsString("can no longer be decrypted"))
                 .body(not(containsString(olderPin)));
+    }
+
+    @Test
+    void theKeyAndTheKeyTableComeFromTemplateYamlAndTheKeyTableKeepsNoBackups() {
+        assertEquals("AWS::KMS::Key", Template.resource("PinKey").path("Type").asText());
+        assertEquals(List.of("PinKey", "Arn"), List.of(
+                Template.functionEnvironment().path("PIN_KMS_KEY_ID").path("Fn::GetAtt").get(0).asText(),
+                Template.functionEnvironment().path("PIN_KMS_KEY_ID").path("Fn::GetAtt").get(1).asText()));
+        assertEquals("PinKeysTable", Template.functionEnvironment().path("PIN_KEYS_TABLE").path("Ref").asText());
+        var keyTable = Template.resource("PinKeysTable").path("Properties");
+        assertTrue(keyTable.path("PointInTimeRecoverySpecification").isMissingNode()
+                && keyTable.path("StreamSpecification").isMissingNode(), "no backups, no stream: " + keyTable);
+        assertTrue(Template.resource("PinKey").path("Properties").path("EnableKeyRotation").asBoolean());
     }
 
     private ValidatableResponse lockMac(String mac) {

@@ -88,6 +88,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         dynamoLink = CuttableLink.to(dynamoPort);
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
         kmsLink = CuttableLink.to(sandboxPort);
+        SecretsInSandbox.create(sandboxUrl, SecretsInSandbox.GRAPH_CLIENT_SECRET, "test-secret");
 
         Map<String, String> config = new HashMap<>();
         config.put("locks.table", "LocksTable");
@@ -98,9 +99,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         config.put("pin.kms.key-id", "alias/intune-lock-test-pins");
         config.put("kms.endpoint", "http://127.0.0.1:" + kmsLink.port() + "/kms");
         config.put("quarkus.rest-client.graph.url", graph.baseUrl());
-        config.put("quarkus.oidc-client.auth-server-url", graph.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token");
-        config.put("quarkus.oidc-client.client-id", "test-client");
-        config.put("quarkus.oidc-client.credentials.client-secret.value", "test-secret");
+        config.put("intune.token-url", graph.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token");
+        config.put("intune.client-id", "test-client");
+        // The Graph client secret is read from the sandbox's Secrets Manager at first use, as in AWS.
+        config.put("intune.client-secret-id", SecretsInSandbox.GRAPH_CLIENT_SECRET);
+        config.put("secrets-manager.endpoint", sandboxUrl + "/secretsmanager");
         config.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
         config.put("mp.jwt.verify.issuer", ISSUER);
         config.put("mp.jwt.verify.audiences", AUDIENCE);

@@ -57,7 +57,7 @@ class WebhookSourcesTest {
         WebhookSource source = WebhookSources.read("grafana", config(Map.of("webhook.grafana.format", "Grafana",
                 "webhook.grafana.secrets", "a, b", "webhook.grafana.min-severity", "high")));
         assertEquals(WebhookFormat.GRAFANA, source.format());
-        assertEquals(java.util.List.of("a", "b"), source.secrets());
+        assertEquals(java.util.List.of("a", "b"), source.current());
         assertEquals(Severity.HIGH, source.minimumSeverity().orElseThrow());
     }
 
