@@ -20,7 +20,7 @@ import io.quarkus.security.Authenticated;
 public class PinResource {
 
     @Inject
-    PinService pins;
+    PinRequests pins;
 
     @Inject
     Callers callers;
@@ -29,8 +29,8 @@ public class PinResource {
     @GET
     @Authenticated
     public Response read(@PathParam("deviceId") String deviceId) {
-        return Response.ok(pins.read(DeviceIds.validated(deviceId), callers.current())).header("Cache-Control", "no-store")
-                .header("Pragma", "no-cache").build();
+        return Response.ok(pins.read(DeviceIds.validated(deviceId), callers.current()))
+                .header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 
     @POST

@@ -14,28 +14,21 @@ import org.jboss.logging.Logger;
 import dev.intunelock.audit.AuditEvent;
 import dev.intunelock.audit.AuditTrail;
 import dev.intunelock.auth.Caller;
-import dev.intunelock.auth.Roles;
 import dev.intunelock.intune.DeviceActionResult;
 import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.metrics.Metrics;
-import dev.intunelock.pin.PinRejections.NoPinServed;
-import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
-import dev.intunelock.pin.PinRejections.PinRecordBusy;
-import dev.intunelock.vault.VaultExceptions.KeyShredded;
-import dev.intunelock.vault.VaultExceptions.SealBroken;
 import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
 
 /**
- * The life of a Mac's recovery PIN: captured after the lock is sent and stored sealed, held for the 30-day window,
- * served only to {@code Pins.Read} holders (every read audited), marked used once the Mac has been unlocked, and
- * shredded when the window ends.
+ * The life of a Mac's recovery PIN as the lock path and the sweep see it: captured after the lock is sent and stored
+ * sealed, awaited until Intune reports it, guarding the Mac against a second lock, superseded by a forced re-lock.
+ * What people ask of a PIN is {@link PinRequests}; the end of its window is {@link PinShredding}.
  */
 @ApplicationScoped
 public class PinService {
 
     private static final Logger LOG = Logger.getLogger(PinService.class);
-    private static final String SWEEP = "retry sweep";
 
     private final PinStore pins;
     private final PinSealing sealing;
@@ -162,85 +155,6 @@ public class PinService {
         return ReLockGuard.blocks(pin, clock.instant());
     }
 
-    /** The PIN of the device's latest Mac lock, opened for a {@code Pins.Read} holder; every answer is audited. */
-    public PinView read(String deviceId, Caller caller) {
-        if (!caller.has(Roles.PINS_READ)) {
-            record(deviceId, null, caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, "caller lacks Pins.Read");
-            throw new PinReadNotAllowed();
-        }
-        Optional<PinRecord> latest = pins.latest(deviceId);
-        if (latest.isEmpty()) {
-            record(deviceId, null, caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, "no Mac lock on record");
-            throw new NoPinServed(deviceId, null, PinStatus.NOT_APPLICABLE,
-                    "No recovery PIN is held for this device: there is no Mac lock on record for it.");
-        }
-        try {
-            PinRecord pin = captureFromIntune(latest.get());
-            PinStatus status = pin.statusAt(clock.instant());
-            if ((status == PinStatus.STORED || status == PinStatus.USED) && pin.sealedPin() != null) {
-                PinView served = PinView.of(pin, opened(pin));
-                record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.GRANTED, status.name());
-                return served;
-            }
-            record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, status.name());
-            throw new NoPinServed(deviceId, pin.lockId(), status, whyNoPin(pin, status));
-        } catch (VaultUnavailable vault) {
-            record(deviceId, latest.get().lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED,
-                    "PIN vault unavailable");
-            throw vault;
-        }
-    }
-
-    private RecoveryPin opened(PinRecord pin) {
-        try {
-            return sealing.open(pin);
-        } catch (KeyShredded gone) {
-            throw new NoPinServed(pin.deviceId(), pin.lockId(), PinStatus.EXPIRED, "The recovery PIN of lock "
-                    + pin.lockId() + " can no longer be decrypted: the key it was sealed under has been destroyed, "
-                    + "as every PIN's key is at most a day after the PIN's 30 days.");
-        } catch (SealBroken broken) {
-            LOG.errorf("Lock %s: the stored PIN does not open with its own device, lock and expiry", pin.lockId());
-            throw new NoPinServed(pin.deviceId(), pin.lockId(), PinStatus.UNAVAILABLE, "The stored recovery PIN of "
-                    + "lock " + pin.lockId() + " does not belong to this record, so it is not served. "
-                    + PinCapture.ADMIN_CENTER);
-        }
-    }
-
-    /**
-     * The sweep's step for a PIN whose window is over: its sealed PIN leaves the record at once, not when DynamoDB's
-     * TTL gets to the item. True if removed by this call.
-     */
-    public boolean shred(PinRecord expired) {
-        if (expired.sealedPin() == null || PinWindow.isOpen(expired.expiresAt(), clock.instant())
-                || !pins.update(expired.withoutPin(), expired.state())) {
-            return false;
-        }
-        audit.recordDone(AuditEvent.of(expired.deviceId(), expired.lockId(), SWEEP, null, AuditEvent.RETRY_SWEEP,
-                AuditEvent.PIN_SHREDDED, AuditEvent.DONE, "window ended " + expired.expiresAt()
-                        + "; sealed PIN removed, its key is destroyed by "
-                        + ShreddingBound.keyOf(expired.lockedAt()).shredAt(), clock.instant()));
-        return true;
-    }
-
-    /** Sealed PINs whose window is over, for the sweep to {@link #shred}. */
-    public List<PinRecord> expiredSealed(int limit) {
-        return pins.sealedExpiredBy(clock.instant(), limit);
-    }
-
-    /** Someone unlocked the Mac with its PIN: the guard lifts; the PIN is still held until its window ends. */
-    public void confirmUnlocked(String deviceId, Caller caller) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            PinRecord pin = pins.latest(deviceId).orElseThrow(() -> new NoPinServed(deviceId, null,
-                    PinStatus.NOT_APPLICABLE, "There is no Mac lock on record for this device."));
-            if (pin.unlockedAt() != null || pins.update(pin.used(clock.instant(), caller.name()), pin.state())) {
-                record(deviceId, pin.lockId(), caller, AuditEvent.PIN_UNLOCK_CONFIRMED, AuditEvent.GRANTED,
-                        pin.unlockedAt() != null ? "already confirmed" : "guard lifted");
-                return;
-            }
-        }
-        throw new PinRecordBusy(deviceId);
-    }
-
     /** A forced re-lock: the previous PIN becomes useless, and the trail says who decided so. */
     public void supersede(PinRecord previous, String newLockId, Caller caller) {
         PinRecord current = previous;
@@ -253,7 +167,8 @@ public class PinService {
                         + " becomes useless once it reaches the Mac");
     }
 
-    private PinRecord captureFromIntune(PinRecord pin) {
+    /** Asks Intune for an awaited PIN now; {@link VaultUnavailable} if it was reported but could not be sealed. */
+    PinRecord captureFromIntune(PinRecord pin) {
         if (pin.statusAt(clock.instant()) != PinStatus.AWAITING) {
             return pin;
         }
@@ -264,17 +179,6 @@ public class PinService {
             LOG.debugf("Lock %s: PIN not polled, Graph %s", pin.lockId(), unavailable.failure().code());
             return pin;
         }
-    }
-
-    private static String whyNoPin(PinRecord pin, PinStatus status) {
-        return switch (status) {
-            case EXPIRED -> "The recovery PIN of lock " + pin.lockId() + " expired at " + pin.expiresAt()
-                    + ": Intune and this service keep it only 30 days after the lock command was sent.";
-            case AWAITING -> "Intune has not reported the recovery PIN of lock " + pin.lockId()
-                    + " yet; try again shortly. " + PinCapture.ADMIN_CENTER;
-            case UNAVAILABLE -> pin.note();
-            default -> "No recovery PIN is held for lock " + pin.lockId() + ".";
-        };
     }
 
     private void record(String deviceId, String lockId, Caller caller, String action, String outcome,

@@ -19,14 +19,9 @@ import dev.intunelock.lock.LockRejections.LockNotFound;
 import dev.intunelock.lock.LockRejections.PlatformNotLockable;
 import dev.intunelock.lock.LockRejections.ForceNotAllowed;
 import dev.intunelock.lock.LockRejections.MacPinOutstanding;
-import dev.intunelock.pin.PinRejections.NoPinServed;
-import dev.intunelock.pin.PinRejections.PinReadNotAllowed;
-import dev.intunelock.pin.PinRejections.PinRecordBusy;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.request.InvalidRequest;
-import dev.intunelock.secret.SecretUnavailable;
 import dev.intunelock.storage.StorageUnavailableException;
-import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
 import dev.intunelock.webhook.UnreadablePayload;
 import dev.intunelock.webhook.WebhookRejections.IntuneUnavailable;
 import dev.intunelock.webhook.WebhookRejections.SenderNotAuthenticated;
@@ -91,51 +86,6 @@ public class ProblemMappers {
         return Problem.of(403, "force-not-allowed", "Forcing a lock needs the Locks.Admin role")
                 .detail("\"force\": true overrides the re-lock guard of a Mac and makes its recovery PIN useless; "
                         + "only a Locks.Admin may ask for it.").toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response noPinServed(NoPinServed e) {
-        String title = switch (e.status()) {
-            case EXPIRED -> "The recovery PIN has expired";
-            case AWAITING -> "The recovery PIN has not been reported yet";
-            case UNAVAILABLE -> "The recovery PIN is unavailable";
-            default -> "No recovery PIN is held for this device";
-        };
-        return Problem.of(404, "no-pin", title).detail(e.getMessage())
-                .with("deviceId", e.deviceId()).with("lockId", e.lockId()).with("pinStatus", e.status())
-                .header("Cache-Control", "no-store").toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response pinReadNotAllowed(PinReadNotAllowed e) {
-        return Problem.of(403, "forbidden", "Missing role")
-                .detail("Reading recovery PINs needs the Pins.Read role. This refusal has been recorded.")
-                .toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response pinRecordBusy(PinRecordBusy e) {
-        return Problem.of(503, "pin-record-busy", "The recovery PIN record is being changed")
-                .detail(e.getMessage() + "; nothing was changed by this request. Try again in a few seconds.")
-                .header("Retry-After", "2").toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response pinVaultUnavailable(VaultUnavailable e) {
-        LOG.warnf("PIN vault unavailable: %s", e.getMessage());
-        return Problem.of(503, "pin-vault-unavailable", "The recovery PIN cannot be decrypted right now")
-                .detail("The key service that protects recovery PINs did not answer. Nothing was changed, and a PIN "
-                        + "not yet captured stays awaited; try again shortly.")
-                .header("Retry-After", "5").header("Cache-Control", "no-store").toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response secretUnavailable(SecretUnavailable e) {
-        LOG.errorf("Secret unavailable: %s", e.getMessage());
-        return Problem.of(503, "secret-unavailable", "A secret this request needs could not be read")
-                .detail("The function could not read a secret it is configured with; nothing was done. Try again "
-                        + "(webhook senders: redeliver).")
-                .header("Retry-After", "10").toResponse();
     }
 
     @ServerExceptionMapper

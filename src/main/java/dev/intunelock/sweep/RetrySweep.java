@@ -17,6 +17,7 @@ import dev.intunelock.lock.LockStatus;
 import dev.intunelock.lock.LockStore;
 import dev.intunelock.metrics.Metrics;
 import dev.intunelock.pin.PinService;
+import dev.intunelock.pin.PinShredding;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.vault.EnvelopeVault;
 import dev.intunelock.webhook.WebhookService;
@@ -46,15 +47,17 @@ public class RetrySweep {
     private final LockService locks;
     private final PinService pins;
     private final WebhookService webhooks;
+    private final PinShredding shredding;
     private final EnvelopeVault vault;
     private final Clock clock;
 
-    RetrySweep(LockStore store, LockService locks, PinService pins, WebhookService webhooks, EnvelopeVault vault,
-            Clock clock) {
+    RetrySweep(LockStore store, LockService locks, PinService pins, WebhookService webhooks, PinShredding shredding,
+            EnvelopeVault vault, Clock clock) {
         this.store = store;
         this.locks = locks;
         this.pins = pins;
         this.webhooks = webhooks;
+        this.shredding = shredding;
         this.vault = vault;
         this.clock = clock;
     }
@@ -81,8 +84,8 @@ public class RetrySweep {
                 () -> clock.instant().isBefore(end), pin -> "the PIN of lock " + pin.lockId(),
                 pin -> pins.captureOrGiveUp(pin).name()));
         // Shredding needs no Graph call: it runs whatever time the Graph work left.
-        Tally expired = Tally.over(pins.expiredSealed(SHRED_BATCH), () -> true,
-                pin -> "the expired PIN of lock " + pin.lockId(), pin -> pins.shred(pin) ? "shredded" : "kept");
+        Tally expired = Tally.over(shredding.expiredSealed(SHRED_BATCH), () -> true,
+                pin -> "the expired PIN of lock " + pin.lockId(), pin -> shredding.shred(pin) ? "shredded" : "kept");
         int keysDestroyed = destroyDueKeys();
         Outcome outcome = new Outcome(due.taken(), due.count("SENT", "DONE"), due.count("PENDING"),
                 due.count("REJECTED"), due.count("FAILED"), due.count("UNCONFIRMED"),
