@@ -1,11 +1,14 @@
 package dev.intunelock.intune;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -14,7 +17,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.PSSParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,30 +48,36 @@ final class ClientAssertion {
 
     /** Reads a PEM bundle; {@link IllegalArgumentException} (naming what is missing, never the key) if unusable. */
     static ClientAssertion fromPem(String bundle) {
-        PrivateKey key = null;
-        X509Certificate certificate = null;
+        RSAPrivateKey key = null;
+        List<X509Certificate> certificates = new ArrayList<>();
         Matcher block = PEM.matcher(bundle);
         try {
             while (block.find()) {
                 byte[] der = Base64.getMimeDecoder().decode(block.group(2));
-                switch (block.group(1)) {
-                    case "PRIVATE KEY" -> key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-                    case "CERTIFICATE" -> certificate = certificate != null ? certificate : (X509Certificate) CertificateFactory
-                            .getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-                    default -> {
-                        // other blocks (a chain's further certificates come as CERTIFICATE too; the first is ours)
-                    }
+                if (block.group(1).equals("PRIVATE KEY")) {
+                    key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+                } else if (block.group(1).equals("CERTIFICATE")) {
+                    certificates.add((X509Certificate) CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der)));
                 }
             }
-        } catch (GeneralSecurityException | IllegalArgumentException unreadable) {
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException unreadable) {
             throw new IllegalArgumentException("the certificate credential is not a readable PEM bundle ("
                     + unreadable.getClass().getSimpleName() + ")");
         }
-        if (key == null || certificate == null) {
+        if (key == null) {
             throw new IllegalArgumentException("the certificate credential needs a PKCS#8 RSA private key "
-                    + "(BEGIN PRIVATE KEY) and the certificate (BEGIN CERTIFICATE) in one PEM bundle");
+                    + "(BEGIN PRIVATE KEY) and its certificate (BEGIN CERTIFICATE) in one PEM bundle");
         }
-        return new ClientAssertion(key, certificate);
+        // The bundle may carry a chain too: ours is the certificate of this key.
+        BigInteger modulus = key.getModulus();
+        X509Certificate own = certificates.stream()
+                .filter(candidate -> candidate.getPublicKey() instanceof RSAPublicKey rsa
+                        && rsa.getModulus().equals(modulus))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the certificate credential holds no certificate "
+                        + "of its private key"));
+        return new ClientAssertion(key, own);
     }
 
     /** A fresh assertion for {@code clientId} at {@code tokenUrl}, valid {@link #LIFETIME} from {@code now}. */

@@ -87,8 +87,8 @@ class GraphTokens {
             }
             token = read(answer);
             return token;
-        } catch (SecretUnavailable | IllegalArgumentException credentialUnreadable) {
-            throw unavailable("credentialUnavailable", credentialUnreadable.getMessage(), credentialUnreadable);
+        } catch (SecretUnavailable | IllegalArgumentException | IllegalStateException credentialUnusable) {
+            throw unavailable("credentialUnavailable", credentialUnusable.getMessage(), credentialUnusable);
         } catch (IOException unreachable) {
             throw unavailable("tokenEndpointUnreachable", "Entra ID's token endpoint could not be reached: "
                     + unreachable.getClass().getSimpleName(), unreachable);

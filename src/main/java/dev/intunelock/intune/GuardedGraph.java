@@ -2,7 +2,7 @@ package dev.intunelock.intune;
 
 import static java.time.temporal.ChronoUnit.MILLIS;
 
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,49 +32,40 @@ class GuardedGraph {
     static final long ATTEMPT_TIMEOUT_MILLIS = 6000;
 
     private final GraphApi graph;
-    private final GraphTokens tokens;
 
-    GuardedGraph(@RestClient GraphApi graph, GraphTokens tokens) {
+    GuardedGraph(@RestClient GraphApi graph) {
         this.graph = graph;
-        this.tokens = tokens;
     }
 
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
-    ManagedDeviceJson getManagedDevice(String id) {
-        return answered(authorization -> graph.getManagedDevice(authorization, id));
+    ManagedDeviceJson getManagedDevice(String authorization, String id) {
+        return answered(() -> graph.getManagedDevice(authorization, id));
     }
 
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
-    ManagedDeviceListJson listManagedDevices(String filter) {
-        return answered(authorization -> graph.listManagedDevices(authorization, filter));
+    ManagedDeviceListJson listManagedDevices(String authorization, String filter) {
+        return answered(() -> graph.listManagedDevices(authorization, filter));
     }
 
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.NotActedOn.class)
-    void remoteLock(String id) {
-        answered(authorization -> {
+    void remoteLock(String authorization, String id) {
+        answered(() -> {
             graph.remoteLock(authorization, id);
             return null;
         });
     }
 
-    /**
-     * Graph's own errors pass through (a 401 also drops the token); anything else (no connection, a timeout) had no
-     * answer. Without a token the call is not made: {@link GraphTokens} says why.
-     */
-    private <T> T answered(Function<String, T> call) {
-        String authorization = tokens.authorization();
+    /** Graph's own errors pass through; anything else (no connection, a timeout) had no answer. */
+    private static <T> T answered(Supplier<T> call) {
         try {
-            return call.apply(authorization);
+            return call.get();
         } catch (GraphException known) {
-            if (known.failure().httpStatus() == 401) {
-                tokens.forget();
-            }
             throw known;
         } catch (RuntimeException noAnswer) {
             throw GraphErrors.noAnswer(noAnswer);

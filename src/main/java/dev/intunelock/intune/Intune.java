@@ -2,7 +2,7 @@ package dev.intunelock.intune;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,14 +18,16 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 public class Intune {
 
     private final GuardedGraph graph;
+    private final GraphTokens tokens;
 
-    Intune(GuardedGraph graph) {
+    Intune(GuardedGraph graph, GraphTokens tokens) {
         this.graph = graph;
+        this.tokens = tokens;
     }
 
     public Optional<IntuneDevice> findDevice(String deviceId) {
         try {
-            return Optional.of(translated(() -> graph.getManagedDevice(deviceId)).toDomain());
+            return Optional.of(translated(authorization -> graph.getManagedDevice(authorization, deviceId)).toDomain());
         } catch (GraphRejectedException rejected) {
             if (rejected.notFound()) {
                 return Optional.empty();
@@ -37,24 +39,35 @@ public class Intune {
     /** The managed devices whose {@code property} equals {@code value} (an OData {@code $filter}). */
     public List<IntuneDevice> findDevicesWhere(DeviceProperty property, String value) {
         String literal = "'" + value.replace("'", "''") + "'";
-        ManagedDeviceListJson page = translated(() -> graph.listManagedDevices(property.graphName() + " eq " + literal));
+        ManagedDeviceListJson page = translated(authorization -> graph.listManagedDevices(authorization,
+                property.graphName() + " eq " + literal));
         return page.value() == null ? List.of() : page.value().stream().map(ManagedDeviceJson::toDomain).toList();
     }
 
     /** Asks Intune to lock the device; returns once Graph has accepted the command (204). */
     public void remoteLock(String deviceId) {
-        translated(() -> {
-            graph.remoteLock(deviceId);
+        translated(authorization -> {
+            graph.remoteLock(authorization, deviceId);
             return null;
         });
     }
 
-    private static <T> T translated(Supplier<T> call) {
+    /**
+     * Makes one guarded call with the app's token. The token is had first, outside the call's timeout and retries: a
+     * token that cannot be had (or is slow to come) means the call was never made, never that it may have been.
+     */
+    private <T> T translated(Function<String, T> call) {
         if (!GraphDeadline.allowsCall()) {
             throw GraphErrors.notStarted();
         }
+        String authorization = tokens.authorization();
         try {
-            return call.get();
+            return call.apply(authorization);
+        } catch (GraphRejectedException rejected) {
+            if (rejected.failure().httpStatus() == 401) {
+                tokens.forget(); // revoked or expired early: the next call gets a new one
+            }
+            throw rejected;
         } catch (CircuitBreakerOpenException open) {
             throw GraphErrors.circuitOpen(open);
         } catch (TimeoutException timeout) {

@@ -42,12 +42,6 @@ public record PinRecord(
                 supersededBy, previousResultAt);
     }
 
-    /** The window is over: the sealed PIN leaves the record (its data key goes too, see {@link ShreddingBound}). */
-    public PinRecord withoutPin() {
-        return new PinRecord(deviceId, lockId, lockedAt, state, null, note, guardStays, unlockedAt, unlockedBy,
-                supersededBy, previousResultAt);
-    }
-
     /**
      * We will not hold this lock's PIN. {@code macStillLocked} when the lock did (or may have) reached the Mac
      * anyway, with a PIN only the Intune admin center shows: the re-lock guard then stays until an unlock is

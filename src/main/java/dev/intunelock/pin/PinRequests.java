@@ -57,10 +57,14 @@ public class PinRequests {
         try {
             PinRecord pin = lifecycle.captureFromIntune(latest.get());
             PinStatus status = pin.statusAt(clock.instant());
-            if ((status == PinStatus.STORED || status == PinStatus.USED) && pin.sealedPin() != null) {
-                PinView served = PinView.of(pin, opened(pin));
-                record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.GRANTED, status.name());
-                return served;
+            if (servable(pin, status)) {
+                RecoveryPin digits = opened(pin);
+                // Opening may have waited on KMS: the window is checked again at the last moment.
+                status = pin.statusAt(clock.instant());
+                if (servable(pin, status)) {
+                    record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.GRANTED, status.name());
+                    return PinView.of(pin, digits);
+                }
             }
             record(deviceId, pin.lockId(), caller, AuditEvent.PIN_READ, AuditEvent.REFUSED, status.name());
             throw new NoPinServed(deviceId, pin.lockId(), status, whyNoPin(pin, status));
@@ -69,6 +73,10 @@ public class PinRequests {
                     "PIN vault unavailable");
             throw vault;
         }
+    }
+
+    private static boolean servable(PinRecord pin, PinStatus status) {
+        return (status == PinStatus.STORED || status == PinStatus.USED) && pin.sealedPin() != null;
     }
 
     private RecoveryPin opened(PinRecord pin) {

@@ -33,7 +33,7 @@ public class PinShredding {
      */
     public boolean shred(PinRecord expired) {
         if (expired.sealedPin() == null || PinWindow.isOpen(expired.expiresAt(), clock.instant())
-                || !pins.update(expired.withoutPin(), expired.state())) {
+                || !pins.removeSealedPin(expired)) {
             return false;
         }
         audit.recordDone(AuditEvent.of(expired.deviceId(), expired.lockId(), SWEEP, null, AuditEvent.RETRY_SWEEP,

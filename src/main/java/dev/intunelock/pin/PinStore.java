@@ -9,6 +9,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,9 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * PIN items, one per Mac lock, under the device ({@code pk DEVICE#id}, {@code sk PIN#<sentAt>#<lockId>}, so the
@@ -43,9 +46,11 @@ public class PinStore {
     private static final TableSchema<PinRecord> SCHEMA = schema();
 
     private final LocksTable table;
+    private final DynamoDbClient dynamo;
 
-    PinStore(LocksTable table) {
+    PinStore(LocksTable table, DynamoDbClient dynamo) {
         this.table = table;
+        this.dynamo = dynamo;
     }
 
     /** Creates the item for a lock just sent; false if it exists already. */
@@ -86,6 +91,26 @@ public class PinStore {
     /** PINs still awaited from Intune, oldest lock first (the retry sweep's second work list). */
     public List<PinRecord> awaiting(int limit) {
         return LocksTable.retryQueue(items(), AWAITING_QUEUE, limit);
+    }
+
+    /**
+     * Removes the sealed PIN (and its place in the sweep's list) from the item, touching nothing else on it, so that
+     * a change made meanwhile (an unlock confirmed, a forced re-lock) stands. False if it was gone already.
+     */
+    public boolean removeSealedPin(PinRecord pin) {
+        return LocksTable.call(() -> {
+            try {
+                dynamo.updateItem(r -> r.tableName(table.name())
+                        .key(Map.of(LocksTable.PARTITION_KEY, AttributeValue.fromS("DEVICE#" + pin.deviceId()),
+                                LocksTable.SORT_KEY, AttributeValue.fromS(sortKey(pin.lockedAt(), pin.lockId()))))
+                        .updateExpression("REMOVE pinSealed, pinKeyDay, retryQueue, nextAttemptAt")
+                        .conditionExpression("attribute_exists(pinSealed) AND retryQueue = :sealed")
+                        .expressionAttributeValues(Map.of(":sealed", AttributeValue.fromS(SEALED_QUEUE))));
+                return true;
+            } catch (ConditionalCheckFailedException gone) {
+                return false;
+            }
+        });
     }
 
     /** Sealed PINs whose window ended by {@code now}, soonest expired first (the sweep removes them). */

@@ -70,6 +70,8 @@ public class RetrySweep {
     }
 
     public Outcome run() {
+        // First, and on its own: data keys due are destroyed whatever happens to the rest of the run.
+        int keysDestroyed = destroyDueKeys();
         Instant started = clock.instant();
         Instant end = started.plus(BUDGET);
         // Alerts first, for at most half of the run: each becomes a lock, attempted at once.
@@ -86,7 +88,6 @@ public class RetrySweep {
         // Shredding needs no Graph call: it runs whatever time the Graph work left.
         Tally expired = Tally.over(shredding.expiredSealed(SHRED_BATCH), () -> true,
                 pin -> "the expired PIN of lock " + pin.lockId(), pin -> shredding.shred(pin) ? "shredded" : "kept");
-        int keysDestroyed = destroyDueKeys();
         Outcome outcome = new Outcome(due.taken(), due.count("SENT", "DONE"), due.count("PENDING"),
                 due.count("REJECTED"), due.count("FAILED"), due.count("UNCONFIRMED"),
                 alerts.errors() + due.errors() + awaited.errors() + expired.errors() + (keysDestroyed < 0 ? 1 : 0),

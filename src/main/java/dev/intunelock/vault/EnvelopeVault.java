@@ -28,8 +28,8 @@ public class EnvelopeVault {
     private static final byte VERSION = 1;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+    /** Made with the bean, at run time: a random source must not be fixed into a native image at build time. */
+    private final SecureRandom random = new SecureRandom();
     private final DataKeys keys;
 
     EnvelopeVault(DataKeys keys) {
@@ -40,7 +40,7 @@ public class EnvelopeVault {
     public Sealed seal(KeyDay keyDay, byte[] plaintext, byte[] associatedData) {
         SecretKey key = keys.forSealing(keyDay);
         byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
+        random.nextBytes(iv);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
