@@ -5,7 +5,7 @@
 #
 # Environment: DYNALITE_PORT (8701), SANDBOX_PORT (8702), DYNALITE_PATH (unset: in memory),
 # SANDBOX_LOCK_DELAY_SECONDS (5), RETRY_SWEEP_EVERY_SECONDS (120), LOCAL_RUN_LOG_DIR (target/local-run),
-# LOCAL_RUN_CMD (./mvnw quarkus:dev).
+# LOCAL_RUN_CMD (./mvnw quarkus:dev -Dquarkus.analytics.disabled=true). Ctrl+C stops Quarkus and every stand-in.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,7 +14,8 @@ cd "$here/../.."
 dynalite_port="${DYNALITE_PORT:-8701}"
 sandbox_port="${SANDBOX_PORT:-8702}"
 log_dir="${LOCAL_RUN_LOG_DIR:-target/local-run}"
-run_cmd="${LOCAL_RUN_CMD:-./mvnw quarkus:dev}"
+# No analytics question: its prompt would hold the terminal's input, and Ctrl+C would no longer reach Quarkus.
+run_cmd="${LOCAL_RUN_CMD:-./mvnw quarkus:dev -Dquarkus.analytics.disabled=true}"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 

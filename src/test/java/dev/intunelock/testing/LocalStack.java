@@ -139,10 +139,12 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
             return;
         }
         try {
+            // Its output goes to a file: written to this JVM's own stdout, it would corrupt Surefire's channel.
+            Path log = Files.createDirectories(Path.of("target")).resolve("npm-ci.log");
             Process install = new ProcessBuilder("npm", "ci", "--prefix", localDir.toString(), "--no-audit",
-                    "--no-fund").inheritIO().start();
+                    "--no-fund").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
-                throw new IllegalStateException("npm ci in src/local failed");
+                throw new IllegalStateException("npm ci in src/local failed; see " + log);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
