@@ -134,6 +134,11 @@ public class LockService {
         return store.claimOf(deviceId).flatMap(claim -> store.find(claim.lockId()));
     }
 
+    /** The device's most recent lock with its PIN summary, as recorded (no Intune read). */
+    public Optional<LockResult> latestWithPin(String deviceId) {
+        return latestLock(deviceId).map(this::result);
+    }
+
     private LockResult result(Lock lock) {
         try {
             return new LockResult(lock, pinSummary(lock), false);

@@ -1,6 +1,8 @@
 package dev.intunelock.selfservice;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,8 @@ import dev.intunelock.intune.Intune;
 import dev.intunelock.intune.IntuneDevice;
 import dev.intunelock.lock.LockService;
 import dev.intunelock.lock.LockService.LockResult;
+import dev.intunelock.pin.PinStatus;
+import dev.intunelock.pin.PinSummary;
 import dev.intunelock.selfservice.SelfServiceRejections.IntuneUnavailable;
 import dev.intunelock.selfservice.SelfServiceRejections.NotYourDevice;
 import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
@@ -52,9 +56,22 @@ public class SelfService {
     public List<OwnDevice> devicesOf(Caller caller) {
         return askIntune(() -> intune.findDevicesWhere(DeviceProperty.USER_ID, caller.objectId())).stream()
                 .filter(device -> OwnershipRule.owns(caller, device)) // Graph's $filter is not the rule: we check
-                .map(OwnDevice::of)
+                .map(device -> OwnDevice.of(device, latestLock(device.id())))
                 .sorted(Comparator.comparing(OwnDevice::name, Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER)))
                 .toList();
+    }
+
+    /** The device's latest lock of the last week, as the page shows it; a Mac's PIN while the guard holds. */
+    private Optional<OwnDevice.LatestLock> latestLock(String deviceId) {
+        Instant weekAgo = clock.instant().minus(Duration.ofDays(7));
+        return locks.latestWithPin(deviceId)
+                .filter(result -> result.lock().requestedAt().isAfter(weekAgo) || guarding(result.pin()))
+                .map(result -> new OwnDevice.LatestLock(result.lock().status().name(), result.lock().requestedAt(),
+                        result.lock().sentAt(), guarding(result.pin()) ? result.pin().expiresAt() : null));
+    }
+
+    private static boolean guarding(PinSummary pin) {
+        return pin != null && (pin.status() == PinStatus.AWAITING || pin.status() == PinStatus.STORED);
     }
 
     public LockResult lock(SelfServiceLockRequest request, Caller caller) {

@@ -8,13 +8,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record SelfServiceConfig(boolean signInConfigured, String authority, String clientId, String scope,
-        String helpdeskContact, int locksPerHour) {
+        String helpdeskContact, HelpdeskContact helpdesk, int locksPerHour) {
 
     static SelfServiceConfig of(SelfServiceSettings settings) {
         String clientId = settings.clientId().filter(id -> !id.isBlank()).orElse(null);
         String scope = settings.scope().filter(s -> !s.isBlank()).orElse(null);
         return new SelfServiceConfig(clientId != null && scope != null, stripTrailingSlash(settings.authority()),
-                clientId, scope, settings.helpdeskContact(), settings.locksPerHour());
+                clientId, scope, settings.helpdeskContact(), HelpdeskContact.parse(settings.helpdeskContact()),
+                settings.locksPerHour());
     }
 
     private static String stripTrailingSlash(String url) {

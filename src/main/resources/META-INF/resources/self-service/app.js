@@ -1,12 +1,15 @@
 // Lost-device self-service page. Signs the employee in with Microsoft Entra ID (authorization code flow with PKCE,
 // as a single-page app: no client secret), lists their own devices and locks the one they pick.
-// The access token lives in memory only: reloading the page signs in again (silently, while Entra's session lasts).
-// Everything shown is set with textContent: nothing from a server is ever parsed as HTML.
+// The access token lives in this tab's sessionStorage (never localStorage): a reload keeps the employee signed in,
+// closing the tab or signing out forgets it. Everything shown is set with textContent or built as DOM nodes: nothing
+// from a server is ever parsed as HTML.
 (function () {
   'use strict';
 
   const API = new URL('../v1/self-service/', document.baseURI);
   const SIGN_IN_KEY = 'intune-lock.self-service.sign-in'; // state and PKCE verifier, across the sign-in redirect
+  const TOKEN_KEY = 'intune-lock.self-service.token'; // the access token, for this tab's session
+  const SIGNED_OUT_KEY = 'intune-lock.self-service.signed-out'; // to say so after the sign-out redirect
   const PLATFORMS = {
     MACOS: 'macOS',
     IOS: 'iOS / iPadOS',
@@ -23,7 +26,9 @@
   let chosen = null;
 
   const $ = (id) => document.getElementById(id);
-  const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short',
+  });
   const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
   // ------------------------------------------------------------------ what is on screen
@@ -39,17 +44,46 @@
     $('status').textContent = text;
   }
 
-  function warn(text) {
+  // A message; withHelpdesk adds how to reach the helpdesk (tap to call, tap to mail) as the next step.
+  function warn(text, withHelpdesk) {
     const alert = $('alert');
     alert.textContent = text;
+    if (text && withHelpdesk) {
+      alert.append(' ', helpdesk());
+    }
     alert.hidden = !text;
     if (text) {
       alert.focus();
     }
   }
 
+  // The helpdesk as links: "IT helpdesk: call +1 555 0100 or e-mail helpdesk@contoso.example".
+  function helpdesk() {
+    const contact = config.helpdesk || { text: config.helpdeskContact };
+    const span = element('span', 'helpdesk-contact');
+    if (!contact.tel && !contact.email) {
+      span.append(element('strong', null, contact.text));
+      return span;
+    }
+    span.append(element('strong', null, contact.name || 'The helpdesk'), ': ');
+    if (contact.tel) {
+      const call = element('a', 'contact-link', `call ${contact.phone}`);
+      call.href = `tel:${contact.tel}`;
+      span.append(call);
+    }
+    if (contact.tel && contact.email) {
+      span.append(' or ');
+    }
+    if (contact.email) {
+      const mail = element('a', 'contact-link', `e-mail ${contact.email}`);
+      mail.href = `mailto:${contact.email}`;
+      span.append(mail);
+    }
+    return span;
+  }
+
   function fillHelpdesk() {
-    document.querySelectorAll('.helpdesk').forEach((el) => { el.textContent = config.helpdeskContact; });
+    document.querySelectorAll('.helpdesk').forEach((el) => { el.replaceChildren(helpdesk()); });
   }
 
   function when(iso) {
@@ -97,15 +131,52 @@
         [platform, device.model, `last check-in ${when(device.lastCheckIn)}`].filter(Boolean).join(' · '));
       details.id = `${id}-details`;
       label.append(radio, element('span', 'device-name', device.name || 'Unnamed device'), details);
+      const state = lockState(device.lock);
+      if (state) {
+        label.append(element('span', 'device-state', state));
+      }
       if (!device.lockable) {
-        const why = element('span', 'device-why', `Cannot be locked from here: ${device.notLockableReason}`);
+        const why = element('span', 'device-why', cannotLock(device));
         why.id = `${id}-why`;
+        why.append(' ', helpdesk());
         label.append(why);
       }
       const item = element('li');
       item.append(label);
       list.append(item);
     });
+  }
+
+  // Where the device's latest lock stands, in plain words (nothing when it has none this week).
+  function lockState(lock) {
+    if (!lock) {
+      return '';
+    }
+    if (lock.pinHeldUntil) {
+      return `Locked. The helpdesk holds its recovery PIN until ${dateTime.format(new Date(lock.pinHeldUntil))}.`;
+    }
+    switch (lock.status) {
+      case 'SENT':
+      case 'DONE':
+        return `Lock sent ${when(lock.sentAt)}.`;
+      case 'PENDING':
+        return `Lock requested ${when(lock.requestedAt)}; it is being sent. You do not need to do anything.`;
+      case 'UNCONFIRMED':
+        return `Lock sent ${when(lock.requestedAt)}; Intune has not confirmed it yet.`;
+      default:
+        return `A lock requested ${when(lock.requestedAt)} could not be sent. You can try again.`;
+    }
+  }
+
+  // Why a device cannot be locked here, and what to do instead.
+  function cannotLock(device) {
+    if (device.lock && device.lock.pinHeldUntil) {
+      return 'Locking it again would make its recovery PIN useless. When you have it back, ask the helpdesk for the PIN:';
+    }
+    if (device.platform === 'WINDOWS_DESKTOP') {
+      return 'Windows computers cannot be locked from this page. The helpdesk can lock it for you:';
+    }
+    return 'This device cannot be locked from this page. The helpdesk can help:';
   }
 
   // ------------------------------------------------------------------ sign-in (authorization code + PKCE)
@@ -142,8 +213,29 @@
     window.location.assign(url.toString());
   }
 
-  function signOut() {
+  function remember(accessToken) {
+    token = accessToken;
+    sessionStorage.setItem(TOKEN_KEY, accessToken);
+  }
+
+  function forget() {
     token = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  // The token this tab signed in with, unless it has expired (or is about to).
+  function rememberedToken() {
+    const stored = sessionStorage.getItem(TOKEN_KEY);
+    if (!stored) {
+      return null;
+    }
+    const exp = claimsOf(stored).exp;
+    return exp && exp * 1000 > Date.now() + 60000 ? stored : null;
+  }
+
+  function signOut() {
+    forget();
+    sessionStorage.setItem(SIGNED_OUT_KEY, 'yes');
     const url = new URL(`${config.authority}/oauth2/v2.0/logout`);
     url.search = new URLSearchParams({ post_logout_redirect_uri: redirectUri() }).toString();
     window.location.assign(url.toString());
@@ -155,7 +247,9 @@
     sessionStorage.removeItem(SIGN_IN_KEY);
     window.history.replaceState(null, '', window.location.pathname);
     if (params.has('error')) {
-      throw new Error(`Sign-in did not complete: ${firstLine(params.get('error_description') || params.get('error'))}`);
+      // e.g. access_denied (cancelled, or consent declined: AADSTS65004): the raw text helps nobody who lost a device.
+      throw new Error('Sign-in was cancelled or did not complete, so nothing has been locked. Sign in again, or '
+        + 'ask the helpdesk to lock your device.');
     }
     if (!pending || pending.state !== params.get('state')) {
       throw new Error('This sign-in answer does not belong to this page. Sign in again.');
@@ -174,22 +268,23 @@
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok || !body.access_token) {
-      throw new Error(`Sign-in failed: ${firstLine(body.error_description || body.error || response.statusText)}`);
+      throw new Error('Sign-in did not complete, so nothing has been locked. Sign in again, or ask the helpdesk to '
+        + 'lock your device.');
     }
-    token = body.access_token;
+    remember(body.access_token);
   }
 
-  function firstLine(text) {
-    return String(text).split(/\r?\n/)[0];
+  function claimsOf(jwt) {
+    try {
+      return JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    } catch (e) {
+      return {};
+    }
   }
 
   function signedInName() {
-    try {
-      const claims = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-      return claims.upn || claims.preferred_username || claims.name || 'you';
-    } catch (e) {
-      return 'you';
-    }
+    const claims = claimsOf(token);
+    return claims.upn || claims.preferred_username || claims.name || 'you';
   }
 
   // ------------------------------------------------------------------ the API
@@ -201,7 +296,7 @@
     });
     const body = await response.json().catch(() => null);
     if (response.status === 401) {
-      token = null;
+      forget();
       show('signed-out');
       warn('Your sign-in has expired. Sign in again.');
       throw new Error('signed out');
@@ -215,13 +310,13 @@
     say('');
     if (answer.status !== 200) {
       show('pick-step');
-      warn(problemText(answer));
+      warn(problemText(answer), true);
       return;
     }
     devices = answer.body.devices;
     renderDevices();
     $('who').textContent = signedInName();
-    show('pick-step');
+    show('pick-step', 'pick-title');
     say(devices.length === 1 ? 'You have 1 device.' : `You have ${devices.length} devices.`);
   }
 
@@ -240,7 +335,7 @@
         showDone(answer.body);
       } else {
         show('pick-step');
-        warn(problemText(answer));
+        warn(problemText(answer), true);
       }
     } finally {
       button.disabled = false;
@@ -255,7 +350,10 @@
       ? `${name} locks as soon as it is online. Sent ${dateTime.format(new Date(lock.sentAt))}.`
       : lock.status === 'PENDING'
         ? `Intune has not taken the lock for ${name} yet; it is sent again automatically. You do not need to do anything else.`
-        : `Intune refused to lock ${name}${lock.error ? `: ${lock.error.message}` : ''}. Contact the helpdesk: ${config.helpdeskContact}.`;
+        : `${name} could not be locked from here. The helpdesk can lock it for you:`;
+    if (!sent && lock.status !== 'PENDING') {
+      $('done-text').append(' ', helpdesk());
+    }
     const mac = lock.platform === 'MACOS' && lock.status !== 'REJECTED';
     $('pin-notice').hidden = !mac;
     $('pin-until').textContent = mac && lock.pin && lock.pin.expiresAt
@@ -268,15 +366,19 @@
     switch (p.type && p.type.split('/').pop()) {
       case 'mac-pin-outstanding':
         return 'This Mac is already locked and its recovery PIN has not been used yet. Locking it again would make '
-          + `that PIN useless. The helpdesk holds the PIN${p.expiresAt ? ` until ${dateTime.format(new Date(p.expiresAt))}` : ''}: `
-          + `contact them at ${config.helpdeskContact}.`;
+          + `that PIN useless. The helpdesk holds the PIN${p.expiresAt ? ` until ${dateTime.format(new Date(p.expiresAt))}` : ''}.`;
       case 'lock-in-flight':
         return 'A lock for this device is already on its way. You do not need to send another.';
       case 'self-service-lock-limit':
-        return `You have reached the limit of ${p.limit} lock requests per hour. Try again after `
-          + `${dateTime.format(new Date(p.retryAt))}, or contact the helpdesk: ${config.helpdeskContact}.`;
+        return `You have reached the limit of ${p.limit} lock requests per hour (every request counts, so that nobody `
+          + `can try devices one by one). Try again after ${dateTime.format(new Date(p.retryAt))}, or ask the helpdesk.`;
+      case 'platform-not-lockable':
+        return 'This device cannot be locked from this page. The helpdesk can lock it for you.';
       default:
-        return [p.title || `The request failed (HTTP ${answer.status}).`, p.detail].filter(Boolean).join(' ');
+        return answer.status >= 500
+          ? 'The lock service is not answering right now, so nothing has been locked. Try again in a minute, or ask '
+            + 'the helpdesk.'
+          : [p.title || `The request failed (HTTP ${answer.status}).`, p.detail].filter(Boolean).join(' ');
     }
   }
 
@@ -293,13 +395,14 @@
     chosen = devices.find((d) => d.id === picked.value);
     $('confirm-name').textContent = chosen.name || 'this device';
     $('confirm-mac').hidden = !chosen.recoveryPin;
+    $('confirm-unlock').hidden = chosen.recoveryPin;
     show('confirm-step', 'confirm-heading');
   }
 
   function failed(error) {
     if (error.message !== 'signed out') {
       say('');
-      warn(error.message || 'Something went wrong. Reload the page and try again.');
+      warn(error.message || 'Something went wrong, so nothing has been locked. Reload the page and try again.', true);
     }
   }
 
@@ -325,6 +428,15 @@
       return;
     }
     const params = new URLSearchParams(window.location.search);
+    if (sessionStorage.getItem(SIGNED_OUT_KEY)) {
+      sessionStorage.removeItem(SIGNED_OUT_KEY);
+      say('You are signed out.');
+    }
+    if (!params.has('code') && !params.has('error') && rememberedToken()) {
+      token = rememberedToken();
+      await loadDevices();
+      return;
+    }
     if (params.has('code') || params.has('error')) {
       show('loading');
       try {

@@ -82,6 +82,8 @@ class SelfServiceBrowserTest {
         browser.get(pageUrl());
         signInAs("Alice Martin");
         assertEquals(List.of("Alice's iPhone", "Alice's MacBook Pro"), listedDevices());
+        assertEquals("pick-title", browser.switchTo().activeElement().getAttribute("id"),
+                "after sign-in, focus lands on the first heading");
         screenshot("devices.png");
 
         browser.findElement(By.cssSelector("label[for='" + radioFor(ALICES_MAC).getAttribute("id") + "']")).click();
@@ -101,20 +103,49 @@ class SelfServiceBrowserTest {
         WebElement pinNotice = browser.findElement(By.id("pin-notice"));
         assertTrue(pinNotice.isDisplayed(), "the PIN notice is shown for a Mac");
         assertTrue(pinNotice.getText().contains("holds it for 30 days"), pinNotice.getText());
-        assertTrue(pinNotice.getText().contains(LocalStack.HELPDESK_CONTACT), pinNotice.getText());
+        assertEquals("tel:+15550100", pinNotice.findElement(By.cssSelector("a[href^='tel:']")).getAttribute("href"),
+                "the helpdesk is a tap away: " + LocalStack.HELPDESK_CONTACT);
+        assertEquals("mailto:helpdesk@contoso.example",
+                pinNotice.findElement(By.cssSelector("a[href^='mailto:']")).getAttribute("href"));
         screenshot("lock-sent.png");
         assertFalse(browser.getPageSource().contains(pin), "the page never shows the recovery PIN");
         assertEquals(1, remoteLockCalls(ALICES_MAC));
 
         browser.findElement(By.id("back")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("device-list"),
+                "The helpdesk holds its recovery PIN until"));
+        assertFalse(radioFor(ALICES_MAC).isEnabled(), "a Mac locked with its PIN outstanding cannot be picked again");
+        screenshot("devices-with-a-locked-mac.png");
+
+        browser.navigate().refresh(); // a reload keeps her signed in (this tab's session)
+        assertEquals(List.of("Alice's iPhone", "Alice's MacBook Pro"), listedDevices());
+
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "You are signed out."));
         signInAs("Bob Novak");
         assertEquals(List.of("Bob's Pixel 8", "CONTOSO-WS-0427"), listedDevices());
         assertFalse(browser.getPageSource().contains("Alice's MacBook Pro"), "Bob never sees Alice's Mac");
         assertFalse(radioFor(BOBS_DESKTOP).isEnabled(), "a Windows desktop cannot be picked");
-        assertTrue(browser.findElement(By.id("device-list")).getText()
-                .contains("does not support Remote lock on Windows desktop"));
+        WebElement desktop = browser.findElement(By.cssSelector("label[for='"
+                + radioFor(BOBS_DESKTOP).getAttribute("id") + "']"));
+        assertTrue(desktop.getText().contains("Windows computers cannot be locked from this page"), desktop.getText());
+        assertEquals("tel:+15550100", desktop.findElement(By.cssSelector("a[href^='tel:']")).getAttribute("href"),
+                "the dead end says whom to call, with a working link");
+        assertTrue(desktop.findElement(By.cssSelector("a[href^='tel:']")).getSize().getHeight() >= 44,
+                "a touch target at least 44 px high");
         screenshot("devices-of-another-user.png");
+    }
+
+    @Test
+    void aSignInThatDidNotCompleteSaysWhatToDoNextInPlainWords() throws IOException {
+        browser.get(pageUrl() + "?error=access_denied&error_description="
+                + "AADSTS65004%3A+User+declined+to+consent+to+access+the+app.&state=not-ours");
+        WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alert")));
+        assertTrue(alert.getText().contains("Sign-in was cancelled or did not complete"), alert.getText());
+        assertFalse(alert.getText().contains("AADSTS"), "no identity-platform jargon: " + alert.getText());
+        assertEquals("tel:+15550100", alert.findElement(By.cssSelector("a[href^='tel:']")).getAttribute("href"));
+        assertTrue(browser.findElement(By.id("sign-in")).isDisplayed(), "signing in again is one tap away");
+        screenshot("sign-in-cancelled.png");
     }
 
     /** For a person to look at: target/self-service/*.png. */

@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
@@ -88,6 +89,32 @@ class SelfServiceLockTest {
                 .body(not(containsString(pin)));
         devices(me).statusCode(200).body(not(containsString(pin)));
         assertEquals(1, remoteLockCalls(mac), "the re-lock guard kept the second lock from Intune");
+    }
+
+    @Test
+    void theListShowsALockedMacAsLockedWithTheDateTheHelpdeskHoldsItsPinUntilAndALockedPhoneAsSent() {
+        String me = newEmployee();
+        String mac = newDeviceId();
+        String phone = newDeviceId();
+        String pin = TestPins.next();
+        devicesListedFor(me, deviceOf(me, mac, "macMDM", "A MacBook"), deviceOf(me, phone, "iPhone", "B iPhone"));
+        GraphStubs.afterLockShows(mac, GraphStubs.ownedDeviceJson(mac, "macMDM", me, "A MacBook",
+                macLockResult("pending", Instant.now(), pin)));
+        GraphStubs.remoteLockAccepted(phone);
+        devices(me).statusCode(200).body("devices[0].lock", nullValue()).body("devices[0].lockable", equalTo(true));
+
+        String pinExpiresAt = lock(me, mac).statusCode(202).extract().path("pin.expiresAt");
+        String phoneSentAt = lock(me, phone).statusCode(202).extract().path("sentAt");
+
+        devices(me).statusCode(200)
+                .body("devices[0].lock.status", equalTo("SENT"))
+                .body("devices[0].lock.pinHeldUntil", equalTo(pinExpiresAt))
+                .body("devices[0].lockable", equalTo(false))
+                .body("devices[0].notLockableReason", containsString("helpdesk holds its recovery PIN"))
+                .body("devices[1].lock.status", equalTo("SENT"))
+                .body("devices[1].lock.sentAt", equalTo(phoneSentAt))
+                .body("devices[1].lock.pinHeldUntil", nullValue())
+                .body(not(containsString(pin)));
     }
 
     @Test

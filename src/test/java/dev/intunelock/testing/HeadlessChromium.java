@@ -38,7 +38,7 @@ public final class HeadlessChromium {
             // Without the networking flags Chromium keeps calling Google's hosts, which this machine refuses.
             options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage", "--window-size=430,932", "--user-data-dir=" + profile);
+                    "--disable-dev-shm-usage", "--window-size=390,844", "--user-data-dir=" + profile);
             ChromeDriver browser = new ChromeDriver(service, options);
             browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
             return browser;
