@@ -332,6 +332,8 @@
       });
       say('');
       if (answer.status === 202) {
+        // Back from here leads to the list (the question's entry becomes the result's).
+        window.history.replaceState({ step: 'done' }, '');
         showDone(answer.body);
       } else {
         show('pick-step');
@@ -393,10 +395,30 @@
       return;
     }
     chosen = devices.find((d) => d.id === picked.value);
+    showConfirm();
+    // The browser's Back button leads from the question back to the list, not off the page.
+    window.history.pushState({ step: 'confirm' }, '');
+  }
+
+  function showConfirm() {
     $('confirm-name').textContent = chosen.name || 'this device';
     $('confirm-mac').hidden = !chosen.recoveryPin;
     $('confirm-unlock').hidden = chosen.recoveryPin;
     show('confirm-step', 'confirm-heading');
+  }
+
+  function onBack(event) {
+    if (!token) {
+      return;
+    }
+    warn('');
+    if (event.state && event.state.step === 'confirm' && chosen) {
+      showConfirm();
+    } else if (!$('done-step').hidden) {
+      loadDevices().catch(failed);
+    } else {
+      show('pick-step', 'pick-title');
+    }
   }
 
   function failed(error) {
@@ -411,7 +433,8 @@
     $('sign-out').addEventListener('click', signOut);
     $('pick-form').addEventListener('submit', onContinue);
     $('confirm-lock').addEventListener('click', () => sendLock().catch(failed));
-    $('cancel-lock').addEventListener('click', () => show('pick-step', 'continue'));
+    $('cancel-lock').addEventListener('click', () => window.history.back());
+    window.addEventListener('popstate', onBack);
     $('back').addEventListener('click', () => {
       warn('');
       loadDevices().catch(failed);

@@ -1,5 +1,8 @@
 package dev.intunelock.selfservice;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.intunelock.testing.GraphStubs.deviceOf;
 import static dev.intunelock.testing.GraphStubs.devicesListedFor;
 import static dev.intunelock.testing.GraphStubs.macLockResult;
@@ -28,11 +31,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+
+import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.HeadlessChromium;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.TestPins;
+import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * The self-service page in a real browser: it signs in at the sandbox's Entra ID stand-in as a sandbox user (code +
@@ -88,6 +96,13 @@ class SelfServiceBrowserTest {
 
         browser.findElement(By.cssSelector("label[for='" + radioFor(ALICES_MAC).getAttribute("id") + "']")).click();
         browser.findElement(By.id("note")).sendKeys("Left it on the 8:15 train");
+        browser.findElement(By.id("continue")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-heading")));
+        browser.navigate().back(); // the phone's Back button: to the list, not off the page to the sign-in chooser
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pick-step")));
+        assertTrue(browser.getCurrentUrl().startsWith(pageUrl()), browser.getCurrentUrl());
+        assertTrue(radioFor(ALICES_MAC).isSelected(), "the choice is kept");
         browser.findElement(By.id("continue")).click();
 
         WebElement confirm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-heading")));
@@ -146,6 +161,43 @@ class SelfServiceBrowserTest {
         assertEquals("tel:+15550100", alert.findElement(By.cssSelector("a[href^='tel:']")).getAttribute("href"));
         assertTrue(browser.findElement(By.id("sign-in")).isDisplayed(), "signing in again is one tap away");
         screenshot("sign-in-cancelled.png");
+    }
+
+    @Test
+    void theHourlyLimitAndAnOutageEachSayWhatToDoNextWithTheHelpdeskATapAway() throws IOException {
+        devicesListedFor(BOB,
+                deviceOf(BOB, BOBS_PIXEL, "androidEnterprise", "Bob's Pixel 8"),
+                deviceOf(BOB, BOBS_DESKTOP, "desktop", "CONTOSO-WS-0427"));
+        for (int attempt = 0; attempt < 3; attempt++) { // every attempt counts, refused ones too
+            SelfServiceApi.lock(BOB, BOBS_DESKTOP).statusCode(422);
+        }
+        browser.get(pageUrl());
+        signInAs("Bob Novak");
+        browser.findElement(By.cssSelector("label[for='" + radioFor(BOBS_PIXEL).getAttribute("id") + "']")).click();
+        browser.findElement(By.id("continue")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-lock"))).click();
+
+        WebElement limit = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alert")));
+        assertTrue(limit.getText().contains("limit of 3 lock requests per hour")
+                && limit.getText().contains("every request counts"), limit.getText());
+        assertEquals("tel:+15550100", limit.findElement(By.cssSelector("a[href^='tel:']")).getAttribute("href"));
+        assertEquals(0, remoteLockCalls(BOBS_PIXEL));
+        screenshot("limit-reached.png");
+
+        StubMapping intuneDown = LocalStack.graph().stubFor(get(urlPathEqualTo("/beta/deviceManagement/managedDevices"))
+                .withQueryParam("$filter", equalTo("userId eq '" + Tokens.objectIdOf(BOB) + "'")).atPriority(1)
+                .willReturn(GraphStubs.graphError(503, "ServiceUnavailable", "Service unavailable", "req-outage")));
+        try {
+            browser.navigate().refresh();
+            WebElement outage = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alert")));
+            assertTrue(outage.getText().contains("nothing has been locked"), outage.getText());
+            assertEquals("tel:+15550100",
+                    outage.findElement(By.cssSelector("a[href^='tel:']")).getAttribute("href"));
+            screenshot("outage.png");
+        } finally {
+            LocalStack.graph().removeStub(intuneDown);
+            CircuitBreakerMaintenance.get().resetAll();
+        }
     }
 
     /** For a person to look at: target/self-service/*.png. */
