@@ -91,7 +91,7 @@ export MP_JWT_VERIFY_AUDIENCES=intune-lock-local
 export SELF_SERVICE_AUTHORITY="http://127.0.0.1:$sandbox_port/sandbox-tenant"
 export SELF_SERVICE_CLIENT_ID=sandbox-self-service
 export SELF_SERVICE_SCOPE=intune-lock-local/SelfService.Lock
-export HELPDESK_CONTACT="${HELPDESK_CONTACT:-IT helpdesk (sandbox): +1 555 0100, helpdesk@contoso.example}"
+export HELPDESK_CONTACT="${HELPDESK_CONTACT:-IT helpdesk (sandbox), +1 555 0100, helpdesk@contoso.example}"
 # A demo alert webhook source (generic format) so deliveries can be signed with openssl (see README).
 export WEBHOOK_SOURCES="${WEBHOOK_SOURCES:-demo}" WEBHOOK_DEMO_FORMAT=generic WEBHOOK_DEMO_SECRETS=demo-secret
 

@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * How an employee reaches the helpdesk, read from {@code HELPDESK_CONTACT}: comma-separated parts, where a part that
- * looks like a phone number becomes a tap-to-call link, one that is an e-mail address a tap-to-mail link, and the
- * rest is the name ({@code "IT helpdesk, +1 555 0100, helpdesk@contoso.example"}). A plain text without either
- * still works: it is shown as it is. {@code tel} is the number as a {@code tel:} link wants it (digits and a leading +).
+ * How an employee reaches the helpdesk, read from {@code HELPDESK_CONTACT}: parts separated by commas, semicolons or
+ * a colon and a space, where a part that looks like a phone number becomes a tap-to-call link, one that is an e-mail
+ * address a tap-to-mail link, and the rest is the name ({@code "IT helpdesk, +1 555 0100, helpdesk@contoso.example"}).
+ * A plain text without either still works: it is shown as it is. {@code tel} is the number as a {@code tel:} link
+ * wants it (digits and a leading +).
  */
 @RegisterForReflection
 public record HelpdeskContact(String text, String name, String phone, String tel, String email) {
@@ -22,7 +23,7 @@ public record HelpdeskContact(String text, String name, String phone, String tel
         String phone = null;
         String email = null;
         List<String> name = new ArrayList<>();
-        for (String part : text.split("[,;]")) {
+        for (String part : text.split("[,;]|:\\s")) {
             String trimmed = part.trim();
             if (trimmed.isEmpty()) {
                 continue;

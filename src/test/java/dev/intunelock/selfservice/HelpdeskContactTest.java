@@ -23,6 +23,13 @@ class HelpdeskContactTest {
     }
 
     @Test
+    void aNumberAfterAColonIsFoundToo() {
+        HelpdeskContact contact = HelpdeskContact.parse("IT helpdesk (sandbox): +1 555 0100, helpdesk@contoso.example");
+        assertEquals("IT helpdesk (sandbox)", contact.name());
+        assertEquals("+15550100", contact.tel());
+    }
+
+    @Test
     void aPlainTextWithoutNumberOrAddressIsShownAsItIs() {
         HelpdeskContact contact = HelpdeskContact.parse("your IT helpdesk");
         assertEquals("your IT helpdesk", contact.text());
