@@ -8,17 +8,17 @@
 // --kms-root-key-file so blobs stay decryptable across restarts of a persistent local run).
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { awsError, awsJsonService } from './aws-json.mjs';
 
 const ACCOUNT = '000000000000';
 const MAGIC = Buffer.from('LKMS1');
 
 export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
   const root = loadRoot(rootKeyFile);
-  let calls = [];
 
   function keyArn(keyId) {
     if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 2048) {
-      throw kmsError(400, 'ValidationException', 'KeyId must be a key id, key ARN, alias name or alias ARN');
+      throw awsError('ValidationException', 'KeyId must be a key id, key ARN, alias name or alias ARN');
     }
     if (/^arn:aws:kms:[^:]+:\d{12}:key\/.+$/.test(keyId)) return keyId;
     const id = /^[0-9a-f-]{36}$/.test(keyId) ? keyId : guid(keyId.replace(/^arn:aws:kms:[^:]+:\d{12}:/, ''));
@@ -35,7 +35,7 @@ export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
   // Canonical form of an encryption context: sorted keys, so {a,b} and {b,a} bind alike (as in KMS).
   function contextBytes(context = {}) {
     if (context === null || typeof context !== 'object' || Array.isArray(context)) {
-      throw kmsError(400, 'ValidationException', 'EncryptionContext must be a map of strings');
+      throw awsError('ValidationException', 'EncryptionContext must be a map of strings');
     }
     const entries = Object.keys(context).sort().map((k) => [k, String(context[k])]);
     return Buffer.from(JSON.stringify(entries));
@@ -53,7 +53,7 @@ export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
   }
 
   function open(blob, context) {
-    const invalid = () => kmsError(400, 'InvalidCiphertextException', '');
+    const invalid = () => awsError('InvalidCiphertextException', '');
     if (blob.length < MAGIC.length + 2 || !blob.subarray(0, MAGIC.length).equals(MAGIC)) throw invalid();
     const arnLength = blob.readUInt16BE(MAGIC.length);
     const arnEnd = MAGIC.length + 2 + arnLength;
@@ -65,13 +65,13 @@ export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
       decipher.setAuthTag(blob.subarray(arnEnd + 12, arnEnd + 28));
       return { arn, plaintext: Buffer.concat([decipher.update(blob.subarray(arnEnd + 28)), decipher.final()]) };
     } catch (e) {
-      if (e.kms) throw e;
+      if (e.awsJson) throw e;
       throw invalid();
     }
   }
 
   function blobArgument(value, name) {
-    if (typeof value !== 'string' || value.length === 0) throw kmsError(400, 'ValidationException', `${name} is required`);
+    if (typeof value !== 'string' || value.length === 0) throw awsError('ValidationException', `${name} is required`);
     return Buffer.from(value, 'base64');
   }
 
@@ -80,7 +80,7 @@ export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
       const arn = keyArn(input.KeyId);
       const bytes = input.NumberOfBytes ?? { AES_256: 32, AES_128: 16 }[input.KeySpec];
       if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024) {
-        throw kmsError(400, 'ValidationException', 'Give KeySpec AES_256 or AES_128, or NumberOfBytes 1..1024');
+        throw awsError('ValidationException', 'Give KeySpec AES_256 or AES_128, or NumberOfBytes 1..1024');
       }
       const plaintext = randomBytes(bytes);
       return {
@@ -92,7 +92,7 @@ export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
     Encrypt(input) {
       const arn = keyArn(input.KeyId);
       const plaintext = blobArgument(input.Plaintext, 'Plaintext');
-      if (plaintext.length > 4096) throw kmsError(400, 'ValidationException', 'Plaintext is over 4096 bytes');
+      if (plaintext.length > 4096) throw awsError('ValidationException', 'Plaintext is over 4096 bytes');
       return {
         KeyId: arn,
         CiphertextBlob: seal(arn, plaintext, input.EncryptionContext).toString('base64'),
@@ -102,55 +102,17 @@ export function createKms({ region = 'eu-west-1', rootKeyFile } = {}) {
     Decrypt(input) {
       const { arn, plaintext } = open(blobArgument(input.CiphertextBlob, 'CiphertextBlob'), input.EncryptionContext);
       if (input.KeyId !== undefined && keyArn(input.KeyId) !== arn) {
-        throw kmsError(400, 'IncorrectKeyException', 'The key ID in the request does not identify the key that '
+        throw awsError('IncorrectKeyException', 'The key ID in the request does not identify the key that '
           + 'encrypted the ciphertext');
       }
       return { KeyId: arn, Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
     },
   };
 
-  /** Answers one KMS request whose body has been read; never logs key material or plaintext. */
-  function handle(req, res, body) {
-    const target = /^TrentService\.(\w+)$/.exec(req.headers['x-amz-target'] ?? '');
-    const reply = (status, json) => {
-      const payload = JSON.stringify(json);
-      res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(payload) });
-      res.end(payload);
-    };
-    try {
-      if (req.method !== 'POST' || !target) {
-        throw kmsError(400, 'UnknownOperationException', 'POST with X-Amz-Target: TrentService.<Operation>');
-      }
-      const operation = operations[target[1]];
-      if (!operation) throw kmsError(400, 'UnknownOperationException', `${target[1]} is not served by this stand-in`);
-      if (!/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '')) {
-        throw kmsError(400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');
-      }
-      let input;
-      try {
-        input = body ? JSON.parse(body) : {};
-      } catch {
-        throw kmsError(400, 'SerializationException', 'The request body is not JSON');
-      }
-      const output = operation(input);
-      calls.push({ operation: target[1], keyId: output.KeyId, at: new Date().toISOString() });
-      reply(200, output);
-    } catch (e) {
-      if (!e.kms) throw e;
-      reply(e.status, { __type: e.type, message: e.message });
-    }
-  }
-
-  return {
-    handle,
-    calls: () => calls,
-    reset: () => { calls = []; },
-  };
+  // Never logs key material or plaintext.
+  return awsJsonService('TrentService', operations, (input, output) => ({ keyId: output.KeyId }));
 }
 
-function kmsError(status, type, message) {
-  return Object.assign(new Error(message), { kms: true, status, type });
-}
 
 function loadRoot(file) {
   if (!file) return randomBytes(32);

@@ -3,26 +3,26 @@
 // name or ARN, and for tests to create and rotate them. Mounted by sandbox.mjs at /secretsmanager. In memory; never
 // logs a secret value.
 import { createHash, randomUUID } from 'node:crypto';
+import { awsError, awsJsonService } from './aws-json.mjs';
 
 const ACCOUNT = '000000000000';
 
 export function createSecretsManager({ region = 'eu-west-1' } = {}) {
   const secrets = new Map(); // name -> { arn, versions: [{ id, value, at }] }
-  let calls = [];
 
   const arnOf = (name) => `arn:aws:secretsmanager:${region}:${ACCOUNT}:secret:${name}-`
     + createHash('sha256').update(name).digest('base64url').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 6);
 
   function find(secretId) {
-    if (typeof secretId !== 'string' || secretId.length === 0) throw smError('InvalidParameterException', 'SecretId is required');
+    if (typeof secretId !== 'string' || secretId.length === 0) throw awsError('InvalidParameterException', 'SecretId is required');
     for (const [name, secret] of secrets) {
       if (secretId === name || secretId === secret.arn) return { name, secret };
     }
-    throw smError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    throw awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
   }
 
   function addVersion(secret, value, token) {
-    if (typeof value !== 'string' || value.length === 0) throw smError('InvalidParameterException', 'SecretString is required');
+    if (typeof value !== 'string' || value.length === 0) throw awsError('InvalidParameterException', 'SecretString is required');
     const version = { id: token ?? randomUUID(), value, at: Date.now() / 1000 };
     secret.versions.push(version);
     return version;
@@ -31,9 +31,9 @@ export function createSecretsManager({ region = 'eu-west-1' } = {}) {
   const operations = {
     CreateSecret(input) {
       if (typeof input.Name !== 'string' || !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(input.Name)) {
-        throw smError('InvalidParameterException', 'Name must be 1-512 of A-Za-z0-9/_+=.@-');
+        throw awsError('InvalidParameterException', 'Name must be 1-512 of A-Za-z0-9/_+=.@-');
       }
-      if (secrets.has(input.Name)) throw smError('ResourceExistsException', `The secret ${input.Name} already exists.`);
+      if (secrets.has(input.Name)) throw awsError('ResourceExistsException', `The secret ${input.Name} already exists.`);
       const secret = { arn: arnOf(input.Name), versions: [] };
       const version = addVersion(secret, input.SecretString, input.ClientRequestToken);
       secrets.set(input.Name, secret);
@@ -54,38 +54,5 @@ export function createSecretsManager({ region = 'eu-west-1' } = {}) {
     },
   };
 
-  function handle(req, res, body) {
-    const target = /^secretsmanager\.(\w+)$/.exec(req.headers['x-amz-target'] ?? '');
-    const reply = (status, json) => {
-      const payload = JSON.stringify(json);
-      res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(payload) });
-      res.end(payload);
-    };
-    try {
-      if (req.method !== 'POST' || !target) throw smError('UnknownOperationException', 'POST with X-Amz-Target: secretsmanager.<Operation>');
-      const operation = operations[target[1]];
-      if (!operation) throw smError('UnknownOperationException', `${target[1]} is not served by this stand-in`);
-      if (!/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? '')) {
-        throw smError('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
-      }
-      let input;
-      try {
-        input = body ? JSON.parse(body) : {};
-      } catch {
-        throw smError('SerializationException', 'The request body is not JSON');
-      }
-      const output = operation(input);
-      calls.push({ operation: target[1], secretId: input.SecretId ?? input.Name, at: new Date().toISOString() });
-      reply(200, output);
-    } catch (e) {
-      if (!e.sm) throw e;
-      reply(400, { __type: e.type, message: e.message });
-    }
-  }
-
-  return { handle, calls: () => calls, reset: () => { calls = []; } };
-}
-
-function smError(type, message) {
-  return Object.assign(new Error(message), { sm: true, type });
+  return awsJsonService('secretsmanager', operations, (input) => ({ secretId: input.SecretId ?? input.Name }));
 }
