@@ -80,7 +80,7 @@ public class PinStore {
     public Optional<PinRecord> latest(String deviceId) {
         return LocksTable.call(() -> items().query(QueryEnhancedRequest.builder()
                 .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
-                        .partitionValue("DEVICE#" + deviceId).sortValue("PIN#").build()))
+                        .partitionValue(partition(deviceId)).sortValue("PIN#").build()))
                 .scanIndexForward(false)
                 .consistentRead(true)
                 .limit(1)
@@ -101,7 +101,7 @@ public class PinStore {
         return LocksTable.call(() -> {
             try {
                 dynamo.updateItem(r -> r.tableName(table.name())
-                        .key(Map.of(LocksTable.PARTITION_KEY, AttributeValue.fromS("DEVICE#" + pin.deviceId()),
+                        .key(Map.of(LocksTable.PARTITION_KEY, AttributeValue.fromS(partition(pin.deviceId())),
                                 LocksTable.SORT_KEY, AttributeValue.fromS(sortKey(pin.lockedAt(), pin.lockId()))))
                         .updateExpression("REMOVE pinSealed, pinKeyDay, retryQueue, nextAttemptAt")
                         .conditionExpression("attribute_exists(pinSealed) AND retryQueue = :sealed")
@@ -127,7 +127,11 @@ public class PinStore {
     }
 
     private static Key key(String deviceId, Instant sentAt, String lockId) {
-        return Key.builder().partitionValue("DEVICE#" + deviceId).sortValue(sortKey(sentAt, lockId)).build();
+        return Key.builder().partitionValue(partition(deviceId)).sortValue(sortKey(sentAt, lockId)).build();
+    }
+
+    private static String partition(String deviceId) {
+        return "DEVICE#" + deviceId;
     }
 
     private static String sortKey(Instant sentAt, String lockId) {
@@ -137,7 +141,7 @@ public class PinStore {
     private static TableSchema<PinRecord> schema() {
         var schema = StaticImmutableTableSchema.builder(PinRecord.class, ItemFields.class)
                 .newItemBuilder(ItemFields::new, PinStore::toPin);
-        attribute(schema, String.class, "pk", p -> "DEVICE#" + p.deviceId(), primaryPartitionKey());
+        attribute(schema, String.class, "pk", p -> partition(p.deviceId()), primaryPartitionKey());
         attribute(schema, String.class, "sk", p -> sortKey(p.lockedAt(), p.lockId()), primarySortKey());
         attribute(schema, String.class, "deviceId", PinRecord::deviceId);
         attribute(schema, String.class, "lockId", PinRecord::lockId);

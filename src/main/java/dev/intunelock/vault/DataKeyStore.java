@@ -15,17 +15,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.intunelock.storage.ItemFields;
+import dev.intunelock.storage.LocksTable;
+import dev.intunelock.storage.StorageUnavailableException;
 import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The wrapped data keys, one per day, in a table of their own ({@code PinKeysTable}, name from
@@ -61,16 +60,8 @@ class DataKeyStore {
 
     /** Stores the day's key unless another process stored one first (then false: use theirs). */
     boolean createIfAbsent(WrappedKey key) {
-        return call(() -> {
-            try {
-                items().putItem(PutItemEnhancedRequest.builder(WrappedKey.class).item(key)
-                        .conditionExpression(Expression.builder().expression("attribute_not_exists(pk)").build())
-                        .build());
-                return true;
-            } catch (ConditionalCheckFailedException taken) {
-                return false;
-            }
-        });
+        return call(() -> LocksTable.putIf(items(), WrappedKey.class, key,
+                Expression.builder().expression("attribute_not_exists(pk)").build()));
     }
 
     /** Every stored key (a handful: one per day of the last month). */
@@ -91,13 +82,12 @@ class DataKeyStore {
         return Key.builder().partitionValue(PARTITION).sortValue(day.toString()).build();
     }
 
+    /** A store operation; a failing store makes the vault unavailable (not the lock store: locks go on). */
     private static <T> T call(Supplier<T> operation) {
         try {
-            return operation.get();
-        } catch (ConditionalCheckFailedException decided) {
-            throw decided;
-        } catch (SdkException failure) {
-            throw new VaultUnavailable("The data-key store is unavailable", failure);
+            return LocksTable.call(operation);
+        } catch (StorageUnavailableException failure) {
+            throw new VaultUnavailable("The data-key store is unavailable", failure.getCause());
         }
     }
 
