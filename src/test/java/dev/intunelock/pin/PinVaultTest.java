@@ -68,9 +68,8 @@ class PinVaultTest {
     @Test
     void aCapturedPinIsStoredSealedAndNeverCrossesTheWireToDynamoDbAsDigits() {
         clock.setNow(Instant.parse("2021-03-01T09:00:00Z"));
-        String mac = newDeviceId();
         String pin = TestPins.next();
-        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", clock.instant(), pin));
+        String mac = macThatReports(pin);
 
         LocalStack.dynamoLink().startRecording();
         lockMac(mac).body("pin.status", equalTo("STORED"));
@@ -92,9 +91,8 @@ class PinVaultTest {
         clock.setNow(Instant.parse("2021-04-01T09:00:00Z"));
         int before = kmsCalls().size();
         for (int mac = 0; mac < 2; mac++) {
-            String device = newDeviceId();
             String pin = TestPins.next();
-            GraphStubs.listsAfterLock(device, "macMDM", macLockResult("pending", clock.instant(), pin));
+            String device = macThatReports(pin);
             lockMac(device).body("pin.status", equalTo("STORED"));
             for (int read = 0; read < 3; read++) {
                 readPin(pinReader, device).statusCode(200).body("pin", equalTo(pin));
@@ -108,9 +106,8 @@ class PinVaultTest {
     @Test
     void withKmsDownTheLockStillGoesOutThePinReadIsA503AndThePinIsCapturedOnceKmsIsBack() {
         clock.setNow(Instant.parse("2021-05-01T09:00:00Z"));
-        String mac = newDeviceId();
         String pin = TestPins.next();
-        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", clock.instant(), pin));
+        String mac = macThatReports(pin);
         LocalStack.kmsLink().cut();
 
         lockMac(mac).body("pin.status", equalTo("AWAITING"));
@@ -133,17 +130,15 @@ class PinVaultTest {
     @Test
     void aCopiedPinItemCannotBeDecryptedAfterTheShreddingBoundWhileAYoungerPinStillCan() {
         clock.setNow(Instant.parse("2020-01-10T09:00:00Z"));
-        String older = newDeviceId();
         String olderPin = TestPins.next();
-        GraphStubs.listsAfterLock(older, "macMDM", macLockResult("pending", clock.instant(), olderPin));
+        String older = macThatReports(olderPin);
         lockMac(older).body("pin.status", equalTo("STORED"));
         readPin(pinReader, older).statusCode(200).body("pin", equalTo(olderPin));
         Map<String, AttributeValue> copy = pinItem(older); // as a backup, an export or a stream would hold it
 
         clock.setNow(Instant.parse("2020-01-11T09:00:00Z"));
-        String younger = newDeviceId();
         String youngerPin = TestPins.next();
-        GraphStubs.listsAfterLock(younger, "macMDM", macLockResult("pending", clock.instant(), youngerPin));
+        String younger = macThatReports(youngerPin);
         lockMac(younger).body("pin.status", equalTo("STORED"));
 
         // The older PIN expired 2020-02-09T09:00Z; the key of its day goes when that day's last PIN has expired.
@@ -180,6 +175,13 @@ class PinVaultTest {
         assertTrue(keyTable.path("PointInTimeRecoverySpecification").isMissingNode()
                 && keyTable.path("StreamSpecification").isMissingNode(), "no backups, no stream: " + keyTable);
         assertTrue(Template.resource("PinKey").path("Properties").path("EnableKeyRotation").asBoolean());
+    }
+
+    /** A new Mac whose lock Intune accepts, reporting {@code pin} in a result started now (the test clock's now). */
+    private String macThatReports(String pin) {
+        String mac = newDeviceId();
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", clock.instant(), pin));
+        return mac;
     }
 
     private ValidatableResponse lockMac(String mac) {
