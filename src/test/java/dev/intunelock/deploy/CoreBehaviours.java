@@ -1,0 +1,145 @@
+package dev.intunelock.deploy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.intunelock.testing.GraphStubs.device;
+import static dev.intunelock.testing.GraphStubs.graphError;
+import static dev.intunelock.testing.GraphStubs.macLockResult;
+import static dev.intunelock.testing.GraphStubs.newDeviceId;
+import static dev.intunelock.testing.GraphStubs.remoteLockAccepted;
+import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.Test;
+
+import dev.intunelock.testing.GraphStubs;
+import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.TestPins;
+import dev.intunelock.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * The behaviours a deployment must keep, written only against the function's outside (API Gateway events in, Graph
+ * and DynamoDB over the wire): {@link CoreBehavioursTest} runs them in the test JVM, {@link CoreBehavioursIT} on the
+ * packaged function.
+ */
+abstract class CoreBehaviours {
+
+    static String helpdesk() {
+        return Tokens.withRoles("helpdesk@contoso.example", "Lock.Devices", "Pins.Read");
+    }
+
+    @Test
+    void anIphoneIsLockedThroughIntune() {
+        String iphone = newDeviceId();
+        device(iphone, "iPhone");
+        remoteLockAccepted(iphone);
+
+        lock(iphone).statusCode(202).body("status", equalTo("SENT")).body("platform", equalTo("IOS"));
+        assertEquals(1, remoteLockCalls(iphone));
+    }
+
+    @Test
+    void aWindowsDesktopIsRefusedAndNothingIsSent() {
+        String desktop = newDeviceId();
+        device(desktop, "desktop");
+        remoteLockAccepted(desktop);
+
+        lock(desktop).statusCode(422).contentType("application/problem+json")
+                .body("platform", equalTo("WINDOWS_DESKTOP"));
+        assertEquals(0, remoteLockCalls(desktop));
+    }
+
+    @Test
+    void aMacIsLockedOnceItsPinIsServedAndASecondLockIsRefused() {
+        String pin = TestPins.next();
+        String mac = newDeviceId();
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), pin));
+
+        lock(mac).statusCode(202).body("status", equalTo("SENT")).body(not(containsString(pin)));
+        given().header("Authorization", "Bearer " + helpdesk()).get("/v1/devices/" + mac + "/pin").then()
+                .statusCode(200).body("pin", equalTo(pin));
+        lock(mac).statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("mac-pin-outstanding")).body(not(containsString(pin)));
+        assertEquals(1, remoteLockCalls(mac));
+    }
+
+    @Test
+    void aSignedAlertLocksTheDeviceItNames() {
+        String android = newDeviceId();
+        device(android, "android");
+        remoteLockAccepted(android);
+        String body = """
+                {"id":"%s","deviceId":"%s","reason":"EDR: credential theft detected","severity":"critical",\
+                "status":"firing"}""".formatted(UUID.randomUUID(), android);
+        long t = Instant.now().getEpochSecond();
+
+        given().contentType(ContentType.JSON).header("X-Signature-256", "t=" + t + ",v1="
+                + hmacSha256Hex("siem-new-secret", t + "." + body)).body(body)
+                .post("/v1/webhooks/siem").then().statusCode(202);
+        assertEquals(1, remoteLockCalls(android));
+    }
+
+    @Test
+    void anEmployeeLocksTheirOwnLostPhone() {
+        String employee = "employee-" + UUID.randomUUID() + "@contoso.example";
+        String phone = newDeviceId();
+        GraphStubs.deviceOf(employee, phone, "iPhone", "My iPhone");
+        remoteLockAccepted(phone);
+
+        given().header("Authorization", "Bearer " + Tokens.withRoles(employee)).contentType(ContentType.JSON)
+                .body("""
+                        {"deviceId":"%s","note":"Left it on the train"}""".formatted(phone))
+                .post("/v1/self-service/locks").then().statusCode(202).body("status", equalTo("SENT"));
+        assertEquals(1, remoteLockCalls(phone));
+    }
+
+    @Test
+    void aThrottledLockWaitsForRetryAfterAndGoesOut() {
+        String android = newDeviceId();
+        device(android, "android");
+        String scenario = "throttled-" + android;
+        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + android + "/remoteLock"))
+                .inScenario(scenario).whenScenarioStateIs(STARTED).willSetStateTo("cooled down")
+                .willReturn(graphError(429, "TooManyRequests", "Too many requests", "req-429")
+                        .withHeader("Retry-After", "1")));
+        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + android + "/remoteLock"))
+                .inScenario(scenario).whenScenarioStateIs("cooled down").willReturn(aResponse().withStatus(204)));
+
+        lock(android).statusCode(202).body("status", equalTo("SENT"));
+        assertEquals(2, remoteLockCalls(android));
+    }
+
+    private ValidatableResponse lock(String deviceId) {
+        return given().header("Authorization", "Bearer " + helpdesk()).contentType(ContentType.JSON)
+                .body("""
+                        {"deviceId":"%s","reason":"Reported stolen"}""".formatted(deviceId))
+                .post("/v1/locks").then();
+    }
+
+    private static String hmacSha256Hex(String secret, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
