@@ -4,18 +4,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.intunelock.timing.AwsCallTiming;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * What every AWS client of the function shares: the light URL-connection HTTP client, time limits on each try and
- * on each call (AWS answers in milliseconds; a store or key service that does not ends a request in seconds, well
- * inside the function's timeout), and the endpoint. In Lambda, credentials come from the environment the runtime
+ * What every AWS client of the function shares: one HTTP transport ({@link UrlConnectionTransport}), time limits
+ * on each try and on each call (AWS answers in milliseconds; a store or key service that does not ends a request in
+ * seconds, well inside the function's timeout), and the endpoint. In Lambda, credentials come from the environment the runtime
  * sets; with a local endpoint override (dynalite, the sandbox's KMS) placeholder credentials are used, since those
  * servers do not check them. Clients are built on first use, never at start-up.
  */
@@ -30,15 +30,19 @@ public final class AwsClients {
     private AwsClients() {
     }
 
+    /** One HTTP client (one connection pool) for every AWS client, made when the first of them is. */
+    private static final class SharedTransport {
+        static final UrlConnectionTransport CLIENT = new UrlConnectionTransport(CONNECT_TIMEOUT, ATTEMPT_TIMEOUT);
+    }
+
     public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configured(B builder,
             String region, Optional<URI> localEndpoint) {
         builder.region(Region.of(region))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(ATTEMPT_TIMEOUT))
+                .httpClient(SharedTransport.CLIENT)
                 .overrideConfiguration(calls -> calls
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(CALL_TIMEOUT));
+                        .apiCallTimeout(CALL_TIMEOUT)
+                        .addExecutionInterceptor(new AwsCallTiming()));
         localEndpoint.ifPresentOrElse(
                 local -> builder.endpointOverride(local).credentialsProvider(
                         StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),

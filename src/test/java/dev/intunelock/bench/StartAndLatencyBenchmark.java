@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +33,8 @@ import dev.intunelock.testing.Tokens;
  * The project's own benchmark ({@code ./mvnw -B -ntp verify -Pbench}): the packaged function beside a bare Quarkus
  * Lambda (src/bench/bare-lambda, built in the same run), both started as Lambda starts them and fed API Gateway
  * events through the Runtime API. Cold starts alternate between the two; warm locks run one after another against
- * dynalite and a Graph stand-in with no delay, and the time the function waited on them is measured in front of
- * them, so what is left is the function's own work. Prints a table and writes it to target/benchmark.md.
+ * dynalite and a Graph stand-in with no delay; the function logs, per request, how long it waited on them
+ * ({@code dev.intunelock.timing} at DEBUG), so what is left is its own work. Prints a table and writes it to target/benchmark.md.
  */
 class StartAndLatencyBenchmark {
 
@@ -51,11 +53,9 @@ class StartAndLatencyBenchmark {
         buildBareApp();
         LocalStack stack = new LocalStack();
         Map<String, String> config = new HashMap<>(stack.start());
-        try (TimingProxy dynamo = new TimingProxy(config.get("dynamodb.endpoint"));
-                TimingProxy graph = new TimingProxy(LocalStack.graph().baseUrl())) {
-            config.put("dynamodb.endpoint", dynamo.url());
-            config.put("quarkus.rest-client.graph.url", graph.url());
-            config.put("intune.token-url", graph.url() + "/" + LocalStack.TENANT + "/oauth2/v2.0/token");
+        // One line per request with the time it waited on AWS and Graph, measured inside the function.
+        config.put("quarkus.log.category.\"dev.intunelock.timing\".level", "DEBUG");
+        try {
             for (int i = 0; i < COLD_RUNS + WARM_UP + WARM_LOCKS; i++) {
                 String id = GraphStubs.newDeviceId();
                 GraphStubs.device(id, "android");
@@ -80,8 +80,8 @@ class StartAndLatencyBenchmark {
                 functionFirst.add(f[1]);
             }
 
-            Warm functionWarm = warm(function, nativeBuild, config, this::lock, dynamo, graph);
-            Warm bareWarm = warm(bare, false, Map.of(), this::hello, null, null);
+            Warm functionWarm = warm(function, nativeBuild, config, this::lock);
+            Warm bareWarm = warm(bare, false, Map.of(), this::hello);
 
             String table = table(nativeBuild, functionPoll, barePoll, functionFirst, bareFirst, functionWarm, bareWarm);
             System.out.println(table);
@@ -110,7 +110,9 @@ class StartAndLatencyBenchmark {
         }
     }
 
-    record Warm(List<Double> total, List<Double> waited, long residentMiB) {
+    /** Per request: the function's time (Runtime API hand-out → answer), its waiting on AWS + Graph, its calls. */
+    record Warm(List<Double> total, List<Double> waited, List<String> calls, double cpuMillisPerRequest,
+            long residentMiB) {
         List<Double> own() {
             List<Double> own = new ArrayList<>();
             for (int i = 0; i < total.size(); i++) {
@@ -120,31 +122,47 @@ class StartAndLatencyBenchmark {
         }
     }
 
-    Warm warm(Path taskRoot, boolean nativeBuild, Map<String, String> config, Request request, TimingProxy dynamo,
-            TimingProxy graph) throws Exception {
+    Warm warm(Path taskRoot, boolean nativeBuild, Map<String, String> config, Request request) throws Exception {
+        List<String> options = new ArrayList<>(JVM_LIMIT);
+        if (Boolean.getBoolean("bench.record") && !nativeBuild) {
+            // -Dbench.record=true: a flight recording of the warm run, for `jfr print --events ExecutionSample`.
+            options.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=2ms,jdk.JavaExceptionThrow#enabled=true,filename="
+                    + taskRoot.resolveSibling(taskRoot.getFileName() + "-warm.jfr").toAbsolutePath());
+        }
         try (LambdaRuntimeEmulator runtime = new LambdaRuntimeEmulator();
-                PackagedFunction process = PackagedFunction.start(taskRoot, nativeBuild, config, runtime, JVM_LIMIT,
+                PackagedFunction process = PackagedFunction.start(taskRoot, nativeBuild, config, runtime, options,
                         taskRoot.resolveSibling(taskRoot.getFileName() + "-warm.log"))) {
             for (int i = 0; i < WARM_UP; i++) {
                 int status = request.send(runtime.frontDoorPort());
                 assertTrue(status < 300, "answered " + status + ": " + process.output());
             }
             List<Double> total = new ArrayList<>();
-            List<Double> waited = new ArrayList<>();
+            long cpuBefore = process.cpuMillis();
             for (int i = 0; i < WARM_LOCKS; i++) {
-                long before = waited(dynamo, graph);
                 int status = request.send(runtime.frontDoorPort());
                 assertTrue(status < 300, "answered " + status + ": " + process.output());
                 total.add(millis(runtime.lastInvocationNanos()));
-                waited.add(millis(waited(dynamo, graph) - before));
             }
-            return new Warm(total, waited, process.residentMiB());
+            double cpuPerRequest = (process.cpuMillis() - cpuBefore) / (double) WARM_LOCKS;
+            long residentMiB = process.residentMiB();
+            List<Double> waited = new ArrayList<>();
+            List<String> calls = new ArrayList<>();
+            List<Matcher> lines = REQUEST_TIMES.matcher(process.output()).results()
+                    .map(result -> REQUEST_TIMES.matcher(result.group())).peek(Matcher::find).toList();
+            for (Matcher line : lines.subList(Math.max(0, lines.size() - WARM_LOCKS), lines.size())) {
+                waited.add(Double.parseDouble(line.group(1)) + Double.parseDouble(line.group(3)));
+                calls.add("AWS " + line.group(2) + ", Graph " + line.group(4));
+            }
+            if (waited.isEmpty()) {
+                waited = Collections.nCopies(total.size(), 0.0); // the bare app calls nothing
+            }
+            assertEquals(total.size(), waited.size(), "one request-times line per request");
+            return new Warm(total, waited, calls, cpuPerRequest, residentMiB);
         }
     }
 
-    private static long waited(TimingProxy dynamo, TimingProxy graph) {
-        return dynamo == null ? 0 : dynamo.waitedNanos() + graph.waitedNanos();
-    }
+    static final Pattern REQUEST_TIMES = Pattern.compile(
+            "request-times status=\\d+ total=[\\d.]+ms aws=([\\d.]+)ms/(\\d+) graph=([\\d.]+)ms/(\\d+)");
 
     int lock(int port) throws IOException, InterruptedException {
         String device = devices.get(nextDevice++);
@@ -190,11 +208,14 @@ class StartAndLatencyBenchmark {
                 range(functionFirst, "ms"), range(bareFirst, "ms"), format("%.2f×", firstRatio), "—"));
         out.append(row("warm: latency p50 / p99 over " + WARM_LOCKS + " requests",
                 p50p99(function.total()), p50p99(bare.total()), "—", "—"));
-        out.append(row("warm: waiting on DynamoDB + Graph, p50",
-                format("%.1f ms", percentile(function.waited(), 50)), "—", "—", "—"));
+        out.append(row("warm: waiting on AWS + Graph (measured in the function), p50; calls per lock",
+                format("%.1f ms; %s", percentile(function.waited(), 50), function.calls().get(0)), "—", "—", "—"));
         out.append(row("warm: the function's own time (latency − waiting), p50 / p99",
                 p50p99(function.own()), p50p99(bare.total()), format("+%.1f ms at p50", ownBeyondFloor),
                 goal(ownBeyondFloor <= 3, "≤ +3 ms")));
+        out.append(row("warm: CPU per request, all threads of the process (from /proc)",
+                format("%.1f ms", function.cpuMillisPerRequest()), format("%.1f ms", bare.cpuMillisPerRequest()),
+                format("+%.1f ms", function.cpuMillisPerRequest() - bare.cpuMillisPerRequest()), "—"));
         out.append(row("resident memory after the warm run", function.residentMiB() + " MiB",
                 bare.residentMiB() + " MiB", "—", goal(function.residentMiB() <= 200, "≤ 200 MiB")));
         return out.toString();

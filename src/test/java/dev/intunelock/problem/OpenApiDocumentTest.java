@@ -1,0 +1,68 @@
+package dev.intunelock.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The OpenAPI document the build writes (target/openapi) describes this API and every problem type it answers. */
+class OpenApiDocumentTest {
+
+    static final Path DOCUMENT = Path.of("target", "openapi", "openapi.json");
+    static final Pattern PROBLEM_IN_CODE = Pattern.compile("Problem\\.of\\((\\d{3}),\\s*\"([a-z-]+)\"");
+
+    final JsonNode document = read();
+
+    @Test
+    void theDocumentHasEveryPublicRouteAndNeitherGraphsApiNorTheInternalSweep() {
+        Set<String> paths = new TreeSet<>();
+        document.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertEquals(new TreeSet<>(Set.of("/v1/locks", "/v1/locks/{lockId}", "/v1/devices/{deviceId}/pin",
+                "/v1/devices/{deviceId}/pin/unlocked", "/v1/devices/{deviceId}/audit", "/v1/audit",
+                "/v1/webhooks/{source}", "/v1/self-service/config", "/v1/self-service/devices",
+                "/v1/self-service/locks")), paths);
+    }
+
+    @Test
+    void everyProblemTypeTheCodeAnswersWithIsDocumentedWithItsStatusAndNoOther() throws IOException {
+        Map<String, Integer> inCode = new TreeMap<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src", "main", "java"))) {
+            for (Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
+                Matcher problem = PROBLEM_IN_CODE.matcher(Files.readString(source));
+                while (problem.find()) {
+                    inCode.put(problem.group(2), Integer.valueOf(problem.group(1)));
+                }
+            }
+        }
+        Map<String, Integer> documented = new TreeMap<>();
+        ProblemCatalogue.TYPES.forEach((type, entry) -> documented.put(type, entry.status()));
+        assertEquals(inCode, documented);
+
+        Set<String> inTheDocument = new HashSet<>();
+        document.path("components").path("schemas").path("Problem").path("properties").path("type").path("enum")
+                .forEach(type -> inTheDocument.add(type.asText().substring(ProblemCatalogue.TYPE_BASE.length())));
+        assertEquals(documented.keySet(), new TreeSet<>(inTheDocument));
+    }
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper().readTree(DOCUMENT.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(DOCUMENT + " is written by the build (process-classes)", e);
+        }
+    }
+}
