@@ -15,9 +15,9 @@ import software.amazon.awssdk.regions.Region;
 /**
  * What every AWS client of the function shares: one HTTP transport ({@link UrlConnectionTransport}), time limits
  * on each try and on each call (AWS answers in milliseconds; a store or key service that does not ends a request in
- * seconds, well inside the function's timeout), and the endpoint. In Lambda, credentials come from the environment the runtime
- * sets; with a local endpoint override (dynalite, the sandbox's KMS) placeholder credentials are used, since those
- * servers do not check them. Clients are built on first use, never at start-up.
+ * seconds, well inside the function's timeout), and the endpoint. In Lambda, credentials come from the environment
+ * the runtime sets; with a local endpoint override (dynalite, the sandbox's KMS) placeholder credentials are used,
+ * since those servers do not check them. Clients are built on first use, never at start-up.
  */
 public final class AwsClients {
 

@@ -20,7 +20,8 @@ public class ProblemCatalogue implements OASModelReader {
     }
 
     static final Map<String, Entry> TYPES = new TreeMap<>(Map.ofEntries(
-            Map.entry("invalid-json", new Entry(400, "The body is not JSON of the expected shape (unknown fields too).")),
+            Map.entry("invalid-json", new Entry(400,
+                    "The body is not JSON of the expected shape (unknown fields too).")),
             Map.entry("invalid-request", new Entry(400, "A field is missing or malformed; `errors` lists which.")),
             Map.entry("unreadable-payload", new Entry(400, "An alert sender's payload cannot be read.")),
             Map.entry("unauthenticated", new Entry(401, "No valid Entra ID bearer token.")),

@@ -5,7 +5,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
-/** Adds each AWS call's time on the wire (every try, from sending the request to its answer) to {@link WaitedOn#AWS}. */
+/** Adds each AWS call's time on the wire (each try, from sending the request to its answer) to {@link WaitedOn#AWS}. */
 public final class AwsCallTiming implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Long> SENT = new ExecutionAttribute<>("intune-lock.sent-nanos");

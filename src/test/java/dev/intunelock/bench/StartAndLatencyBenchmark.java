@@ -34,7 +34,8 @@ import dev.intunelock.testing.Tokens;
  * Lambda (src/bench/bare-lambda, built in the same run), both started as Lambda starts them and fed API Gateway
  * events through the Runtime API. Cold starts alternate between the two; warm locks run one after another against
  * dynalite and a Graph stand-in with no delay; the function logs, per request, how long it waited on them
- * ({@code dev.intunelock.timing} at DEBUG), so what is left is its own work. Prints a table and writes it to target/benchmark.md.
+ * ({@code dev.intunelock.timing} at DEBUG), so what is left is its own work. Prints a table and writes it to
+ * target/benchmark.md.
  */
 class StartAndLatencyBenchmark {
 
@@ -126,7 +127,8 @@ class StartAndLatencyBenchmark {
         List<String> options = new ArrayList<>(JVM_LIMIT);
         if (Boolean.getBoolean("bench.record") && !nativeBuild) {
             // -Dbench.record=true: a flight recording of the warm run, for `jfr print --events ExecutionSample`.
-            options.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=2ms,jdk.JavaExceptionThrow#enabled=true,filename="
+            options.add("-XX:StartFlightRecording=settings=profile,jdk.ExecutionSample#period=2ms,"
+                    + "jdk.JavaExceptionThrow#enabled=true,filename="
                     + taskRoot.resolveSibling(taskRoot.getFileName() + "-warm.jfr").toAbsolutePath());
         }
         try (LambdaRuntimeEmulator runtime = new LambdaRuntimeEmulator();
@@ -209,7 +211,8 @@ class StartAndLatencyBenchmark {
         out.append(row("warm: latency p50 / p99 over " + WARM_LOCKS + " requests",
                 p50p99(function.total()), p50p99(bare.total()), "—", "—"));
         out.append(row("warm: waiting on AWS + Graph (measured in the function), p50; calls per lock",
-                format("%.1f ms; %s", percentile(function.waited(), 50), function.calls().get(0)), "—", "—", "—"));
+                format("%.1f ms; %s", percentile(function.waited(), 50), function.calls().get(0)),
+                "—", "—", "—"));
         out.append(row("warm: the function's own time (latency − waiting), p50 / p99",
                 p50p99(function.own()), p50p99(bare.total()), format("+%.1f ms at p50", ownBeyondFloor),
                 goal(ownBeyondFloor <= 3, "≤ +3 ms")));

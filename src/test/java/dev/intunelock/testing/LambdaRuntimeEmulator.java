@@ -114,7 +114,8 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         functionGone = why;
         firstPoll.completeExceptionally(new IllegalStateException(why));
         queued.forEach(invocation -> invocation.answer().completeExceptionally(new IllegalStateException(why)));
-        inFlight.values().forEach(invocation -> invocation.answer().completeExceptionally(new IllegalStateException(why)));
+        inFlight.values()
+                .forEach(invocation -> invocation.answer().completeExceptionally(new IllegalStateException(why)));
     }
 
     /** Hands the function one event, as Lambda does, and returns its answer. */
@@ -256,7 +257,8 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
         String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
         boolean text = contentType.contains("json") || contentType.startsWith("text/");
         if (body.length > 0) {
-            event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+            event.put("body", text ? new String(body, StandardCharsets.UTF_8)
+                    : Base64.getEncoder().encodeToString(body));
         }
         event.put("isBase64Encoded", body.length > 0 && !text);
         return JSON.writeValueAsBytes(event);
