@@ -33,9 +33,11 @@ class GuardedGraph {
     static final long ATTEMPT_TIMEOUT_MILLIS = 6000;
 
     private final GraphApi graph;
+    private final GraphWriteBudget writes;
 
-    GuardedGraph(@RestClient GraphApi graph) {
+    GuardedGraph(@RestClient GraphApi graph, GraphWriteBudget writes) {
         this.graph = graph;
+        this.writes = writes;
     }
 
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
@@ -52,14 +54,29 @@ class GuardedGraph {
         return answered(() -> graph.listManagedDevices(authorization, filter));
     }
 
+    /**
+     * Each try takes a place in the shared {@link GraphWriteBudget} first (a spent budget is a 429 of our own: not
+     * sent, retried after the wait, and not counted by the circuit breaker); a 429 from Graph pauses every instance.
+     */
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.NotActedOn.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
+            skipOn = { GraphRejectedException.class, GraphWriteBudgetSpent.class })
     void remoteLock(String authorization, String id) {
-        answered(() -> {
-            graph.remoteLock(authorization, id);
-            return null;
-        });
+        writes.take();
+        try {
+            answered(() -> {
+                graph.remoteLock(authorization, id);
+                return null;
+            });
+        } catch (GraphUnavailableException unavailable) {
+            GraphFailure failure = unavailable.failure();
+            if (failure.httpStatus() == 429 && failure.retryAfterSeconds() != null) {
+                writes.pauseFor(failure.retryAfterSeconds());
+            }
+            throw unavailable;
+        }
     }
 
     /** Graph's own errors pass through; anything else (no connection, a timeout) had no answer. */

@@ -28,6 +28,7 @@ public class LocksTable {
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
     public static final String RETRY_QUEUE_INDEX = "RetryQueue";
+    public static final String TTL_ATTRIBUTE = "ttlEpochSeconds";
 
     private final DynamoDbEnhancedClient client;
     private final String tableName;

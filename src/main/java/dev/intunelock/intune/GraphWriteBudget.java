@@ -1,0 +1,83 @@
+package dev.intunelock.intune;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.intunelock.storage.SlotCounters;
+import dev.intunelock.storage.StorageUnavailableException;
+
+/**
+ * The Graph write budget: every instance of the function together sends at most {@code graph.writes.per-20s}
+ * remoteLock commands in any 20 s (Intune allows 200 per app and tenant; the default 180 leaves room for other
+ * callers). The 20 s are cut into ten 2 s slots with a tenth of the budget each, counted in DynamoDB, so no 20 s
+ * window can hold more than the budget plus one slot's share however the calls fall. A 429 from Graph fills every
+ * slot until its {@code Retry-After} has passed (at most {@code graph.writes.longest-pause} ahead, a minute), so all
+ * instances wait it out.
+ */
+@ApplicationScoped
+public class GraphWriteBudget {
+
+    static final Duration SLOT = Duration.ofSeconds(2);
+    static final int SLOTS_PER_WINDOW = 10;
+    private static final String COUNTER = "GRAPH_WRITES";
+    private static final Logger LOG = Logger.getLogger(GraphWriteBudget.class);
+
+    private final SlotCounters slots;
+    private final Clock clock;
+    private final int perSlot;
+    private final Duration longestPause;
+
+    GraphWriteBudget(SlotCounters slots, Clock clock, @ConfigProperty(name = "graph.writes.per-20s") int perWindow,
+            @ConfigProperty(name = "graph.writes.longest-pause") Duration longestPause) {
+        this.slots = slots;
+        this.clock = clock;
+        this.perSlot = Math.max(1, perWindow / SLOTS_PER_WINDOW);
+        this.longestPause = longestPause;
+    }
+
+    /** Takes a place for one write now, or throws {@link GraphWriteBudgetSpent} saying how long to wait. */
+    void take() {
+        Instant now = clock.instant();
+        Instant slot = slotOf(now);
+        boolean taken;
+        try {
+            taken = slots.takeIfBelow(COUNTER, slot, perSlot);
+        } catch (StorageUnavailableException unavailable) {
+            LOG.warnf("The Graph write budget cannot be read (%s); the command is not sent", unavailable.getMessage());
+            throw new GraphWriteBudgetSpent(SLOT.toSeconds());
+        }
+        if (!taken) {
+            long untilNextSlot = Duration.between(now, slot.plus(SLOT)).toMillis();
+            throw new GraphWriteBudgetSpent(Math.max(1, (untilNextSlot + 999) / 1000));
+        }
+    }
+
+    /** Graph said 429: no instance writes again before {@code retryAfterSeconds} have passed. */
+    void pauseFor(long retryAfterSeconds) {
+        Instant now = clock.instant();
+        Instant end = now.plus(Collections.min(List.of(Duration.ofSeconds(retryAfterSeconds), longestPause)));
+        if (!end.isAfter(now)) {
+            return;
+        }
+        try {
+            for (Instant slot = slotOf(now); slot.isBefore(end); slot = slot.plus(SLOT)) {
+                slots.block(COUNTER, slot);
+            }
+        } catch (StorageUnavailableException unavailable) {
+            LOG.warnf("Graph's Retry-After could not be shared with the other instances: %s", unavailable.getMessage());
+        }
+    }
+
+    static Instant slotOf(Instant time) {
+        long seconds = time.getEpochSecond();
+        return Instant.ofEpochSecond(seconds - Math.floorMod(seconds, SLOT.toSeconds()));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.intunelock.storage;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Counters per time slot in {@link LocksTable}, shared by every Lambda instance: one item per slot
+ * ({@code pk <counter>}, {@code sk SLOT#<slot start, epoch seconds>}), counted up with one conditional ADD so that
+ * concurrent callers cannot both take the last place. Items expire (TTL) an hour after their slot.
+ */
+@ApplicationScoped
+public class SlotCounters {
+
+    private static final String COUNT = "taken";
+    /** What a blocked slot holds: more than any cap. */
+    private static final long BLOCKED = 1_000_000_000L;
+
+    private final DynamoDbClient dynamo;
+    private final LocksTable table;
+
+    SlotCounters(DynamoDbClient dynamo, LocksTable table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Takes one place in the slot unless {@code cap} are taken; false then. */
+    public boolean takeIfBelow(String counter, Instant slotStart, int cap) {
+        UpdateItemRequest take = UpdateItemRequest.builder()
+                .tableName(table.name())
+                .key(key(counter, slotStart))
+                .updateExpression("ADD #count :one SET #ttl = :ttl")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :cap")
+                .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", LocksTable.TTL_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":one", number(1), ":cap", number(cap),
+                        ":ttl", number(expiry(slotStart))))
+                .build();
+        try {
+            LocksTable.call(() -> dynamo.updateItem(take));
+            return true;
+        } catch (ConditionalCheckFailedException full) {
+            return false;
+        }
+    }
+
+    /** Leaves no place in the slot, whatever its cap. */
+    public void block(String counter, Instant slotStart) {
+        LocksTable.call(() -> dynamo.updateItem(UpdateItemRequest.builder()
+                .tableName(table.name())
+                .key(key(counter, slotStart))
+                .updateExpression("SET #count = :blocked, #ttl = :ttl")
+                .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", LocksTable.TTL_ATTRIBUTE))
+                .expressionAttributeValues(Map.of(":blocked", number(BLOCKED), ":ttl", number(expiry(slotStart))))
+                .build()));
+    }
+
+    private static Map<String, AttributeValue> key(String counter, Instant slotStart) {
+        return Map.of(LocksTable.PARTITION_KEY, AttributeValue.fromS(counter),
+                LocksTable.SORT_KEY, AttributeValue.fromS("SLOT#" + slotStart.getEpochSecond()));
+    }
+
+    private static long expiry(Instant slotStart) {
+        return slotStart.getEpochSecond() + 3600;
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
