@@ -27,6 +27,8 @@ public class GraphWriteBudget {
 
     static final Duration SLOT = Duration.ofSeconds(2);
     static final int SLOTS_PER_WINDOW = 10;
+    /** How long a slot's counter stays in the table (TTL), for a look at recent pacing. */
+    private static final Duration KEPT = Duration.ofHours(1);
     private static final String COUNTER = "GRAPH_WRITES";
     private static final Logger LOG = Logger.getLogger(GraphWriteBudget.class);
 
@@ -49,7 +51,7 @@ public class GraphWriteBudget {
         Instant slot = slotOf(now);
         boolean taken;
         try {
-            taken = slots.takeIfBelow(COUNTER, slot, perSlot);
+            taken = slots.takeIfBelow(COUNTER, slot, slot.plus(KEPT), perSlot);
         } catch (StorageUnavailableException unavailable) {
             LOG.warnf("The Graph write budget cannot be read (%s); the command is not sent", unavailable.getMessage());
             throw new GraphWriteBudgetSpent(SLOT.toSeconds());
@@ -69,7 +71,7 @@ public class GraphWriteBudget {
         }
         try {
             for (Instant slot = slotOf(now); slot.isBefore(end); slot = slot.plus(SLOT)) {
-                slots.block(COUNTER, slot);
+                slots.block(COUNTER, slot, slot.plus(KEPT));
             }
         } catch (StorageUnavailableException unavailable) {
             LOG.warnf("Graph's Retry-After could not be shared with the other instances: %s", unavailable.getMessage());

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.intunelock.auth.Caller;
 import dev.intunelock.selfservice.SelfServiceRejections.LockLimitReached;
+import dev.intunelock.storage.SlotCounters;
 
 /**
  * The per-user lock limit: each user may make {@code self-service.locks-per-hour} self-service lock attempts per
@@ -24,11 +25,11 @@ class PerUserLockLimit {
     private static final Logger LOG = Logger.getLogger(PerUserLockLimit.class);
     static final Duration WINDOW = Duration.ofHours(1);
 
-    private final LockCounterStore counters;
+    private final SlotCounters counters;
     private final Clock clock;
     private final int perHour;
 
-    PerUserLockLimit(LockCounterStore counters, Clock clock, SelfServiceSettings settings) {
+    PerUserLockLimit(SlotCounters counters, Clock clock, SelfServiceSettings settings) {
         this.counters = counters;
         this.clock = clock;
         this.perHour = settings.locksPerHour();
@@ -40,9 +41,14 @@ class PerUserLockLimit {
         Instant windowStart = now.truncatedTo(ChronoUnit.HOURS);
         Instant windowEnd = windowStart.plus(WINDOW);
         String user = caller.objectId().toLowerCase(Locale.ROOT); // one allowance per person, whatever their name
-        if (!counters.countIfBelow(user, windowStart, windowEnd, perHour)) {
+        if (!counters.takeIfBelow(counter(user), windowStart, windowEnd, perHour)) {
             LOG.warnf("Self-service lock refused: %s reached the limit of %d per hour", user, perHour);
             throw new LockLimitReached(perHour, windowEnd, Duration.between(now, windowEnd));
         }
+    }
+
+    /** The user's counter in the table: one item per user and clock hour, gone (TTL) when the hour ends. */
+    static String counter(String objectId) {
+        return "SELFSERVICE#" + objectId;
     }
 }

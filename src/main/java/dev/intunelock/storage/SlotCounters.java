@@ -13,12 +13,14 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * Counters per time slot in {@link LocksTable}, shared by every Lambda instance: one item per slot
  * ({@code pk <counter>}, {@code sk SLOT#<slot start, epoch seconds>}), counted up with one conditional ADD so that
- * concurrent callers cannot both take the last place. Items expire (TTL) an hour after their slot.
+ * concurrent callers cannot both take the last place. Each item expires (TTL) when its caller says; a later slot has
+ * another key, so an expired item DynamoDB has not deleted yet is never read again. Used for the Graph write budget
+ * and the self-service lock allowance.
  */
 @ApplicationScoped
 public class SlotCounters {
 
-    private static final String COUNT = "taken";
+    public static final String COUNT = "taken";
     /** What a blocked slot holds: more than any cap. */
     private static final long BLOCKED = 1_000_000_000L;
 
@@ -31,7 +33,7 @@ public class SlotCounters {
     }
 
     /** Takes one place in the slot unless {@code cap} are taken; false then. */
-    public boolean takeIfBelow(String counter, Instant slotStart, int cap) {
+    public boolean takeIfBelow(String counter, Instant slotStart, Instant expiresAt, int cap) {
         UpdateItemRequest take = UpdateItemRequest.builder()
                 .tableName(table.name())
                 .key(key(counter, slotStart))
@@ -39,7 +41,7 @@ public class SlotCounters {
                 .conditionExpression("attribute_not_exists(#count) OR #count < :cap")
                 .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", LocksTable.TTL_ATTRIBUTE))
                 .expressionAttributeValues(Map.of(":one", number(1), ":cap", number(cap),
-                        ":ttl", number(expiry(slotStart))))
+                        ":ttl", number(expiresAt.getEpochSecond())))
                 .build();
         try {
             LocksTable.call(() -> dynamo.updateItem(take));
@@ -50,23 +52,20 @@ public class SlotCounters {
     }
 
     /** Leaves no place in the slot, whatever its cap. */
-    public void block(String counter, Instant slotStart) {
+    public void block(String counter, Instant slotStart, Instant expiresAt) {
         LocksTable.call(() -> dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(table.name())
                 .key(key(counter, slotStart))
                 .updateExpression("SET #count = :blocked, #ttl = :ttl")
                 .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", LocksTable.TTL_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":blocked", number(BLOCKED), ":ttl", number(expiry(slotStart))))
+                .expressionAttributeValues(Map.of(":blocked", number(BLOCKED),
+                        ":ttl", number(expiresAt.getEpochSecond())))
                 .build()));
     }
 
-    private static Map<String, AttributeValue> key(String counter, Instant slotStart) {
+    public static Map<String, AttributeValue> key(String counter, Instant slotStart) {
         return Map.of(LocksTable.PARTITION_KEY, AttributeValue.fromS(counter),
                 LocksTable.SORT_KEY, AttributeValue.fromS("SLOT#" + slotStart.getEpochSecond()));
-    }
-
-    private static long expiry(Instant slotStart) {
-        return slotStart.getEpochSecond() + 3600;
     }
 
     private static AttributeValue number(long value) {

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.intunelock.storage.SlotCounters;
 import dev.intunelock.testing.Concurrently;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
@@ -134,9 +135,10 @@ class PerUserLockLimitTest {
         lock(me, ownPhone(me)).statusCode(202);
 
         Map<String, AttributeValue> counter = dynamo.getItem(r -> r.tableName("LocksTable").consistentRead(true)
-                .key(LockCounterStore.key(Tokens.objectIdOf(me), Instant.parse("2026-11-25T10:00:00Z")))).item();
+                .key(SlotCounters.key(PerUserLockLimit.counter(Tokens.objectIdOf(me)),
+                        Instant.parse("2026-11-25T10:00:00Z")))).item();
 
-        assertEquals("2", counter.get("lockCount").n());
+        assertEquals("2", counter.get(SlotCounters.COUNT).n());
         assertEquals(String.valueOf(Instant.parse("2026-11-25T11:00:00Z").getEpochSecond()),
                 counter.get("ttlEpochSeconds").n(), "the table's TTL attribute, in epoch seconds");
     }
