@@ -18,9 +18,9 @@ import dev.intunelock.storage.StorageUnavailableException;
  * The Graph write budget: every instance of the function together sends at most {@code graph.writes.per-20s}
  * remoteLock commands in any 20 s (Intune allows 200 per app and tenant; the default 180 leaves room for other
  * callers). The 20 s are cut into ten 2 s slots with a tenth of the budget each, counted in DynamoDB, so no 20 s
- * window can hold more than the budget plus one slot's share however the calls fall. A 429 from Graph fills every
- * slot until its {@code Retry-After} has passed (at most {@code graph.writes.longest-pause} ahead, a minute), so all
- * instances wait it out.
+ * window can hold more than the budget plus one slot's share however the calls fall. A 429 that Graph still
+ * answers after a call's own retries fills every slot until its {@code Retry-After} has passed (at most
+ * {@code graph.writes.longest-pause} ahead, a minute), so all instances wait it out.
  */
 @ApplicationScoped
 public class GraphWriteBudget {

@@ -56,7 +56,7 @@ class GuardedGraph {
 
     /**
      * Each try takes a place in the shared {@link GraphWriteBudget} first (a spent budget is a 429 of our own: not
-     * sent, retried after the wait, and not counted by the circuit breaker); a 429 from Graph pauses every instance.
+     * sent, retried after the wait, and not counted by the circuit breaker).
      */
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
@@ -65,18 +65,10 @@ class GuardedGraph {
             skipOn = { GraphRejectedException.class, GraphWriteBudgetSpent.class })
     void remoteLock(String authorization, String id) {
         writes.take();
-        try {
-            answered(() -> {
-                graph.remoteLock(authorization, id);
-                return null;
-            });
-        } catch (GraphUnavailableException unavailable) {
-            GraphFailure failure = unavailable.failure();
-            if (failure.httpStatus() == 429 && failure.retryAfterSeconds() != null) {
-                writes.pauseFor(failure.retryAfterSeconds());
-            }
-            throw unavailable;
-        }
+        answered(() -> {
+            graph.remoteLock(authorization, id);
+            return null;
+        });
     }
 
     /** Graph's own errors pass through; anything else (no connection, a timeout) had no answer. */

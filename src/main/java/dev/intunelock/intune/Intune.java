@@ -19,10 +19,12 @@ public class Intune {
 
     private final GuardedGraph graph;
     private final GraphTokens tokens;
+    private final GraphWriteBudget writes;
 
-    Intune(GuardedGraph graph, GraphTokens tokens) {
+    Intune(GuardedGraph graph, GraphTokens tokens, GraphWriteBudget writes) {
         this.graph = graph;
         this.tokens = tokens;
+        this.writes = writes;
     }
 
     public Optional<IntuneDevice> findDevice(String deviceId) {
@@ -44,12 +46,24 @@ public class Intune {
         return page.value() == null ? List.of() : page.value().stream().map(ManagedDeviceJson::toDomain).toList();
     }
 
-    /** Asks Intune to lock the device; returns once Graph has accepted the command (204). */
+    /**
+     * Asks Intune to lock the device; returns once Graph has accepted the command (204). When Graph still throttles
+     * after the call's own retries, its {@code Retry-After} is shared with every instance through the write budget
+     * (here, outside the call's timeout: a slow store must not turn Graph's clear "not done" into a maybe).
+     */
     public void remoteLock(String deviceId) {
-        translated(authorization -> {
-            graph.remoteLock(authorization, deviceId);
-            return null;
-        });
+        try {
+            translated(authorization -> {
+                graph.remoteLock(authorization, deviceId);
+                return null;
+            });
+        } catch (GraphUnavailableException unavailable) {
+            GraphFailure failure = unavailable.failure();
+            if (failure.httpStatus() == 429 && failure.retryAfterSeconds() != null) {
+                writes.pauseFor(failure.retryAfterSeconds());
+            }
+            throw unavailable;
+        }
     }
 
     /**
