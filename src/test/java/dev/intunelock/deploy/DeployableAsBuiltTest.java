@@ -62,6 +62,10 @@ class DeployableAsBuiltTest {
     @Test
     void anOperatorGetsBoundedConcurrencyThrottlingAccessLogsAndRetainedData() {
         assertEquals("MaxConcurrency", function.path("ReservedConcurrentExecutions").path("Ref").asText());
+        assertEquals("GraphWritesPer20s", function.path("Environment").path("Variables").path("GRAPH_WRITES_PER_20S")
+                .path("Ref").asText(), "the Graph write budget is the operator's to set");
+        assertEquals(200, Template.json().path("Parameters").path("GraphWritesPer20s").path("MaxValue").asInt(),
+                "never above Intune's own limit per app and tenant");
         JsonNode api = Template.resource("LockApi").path("Properties");
         assertTrue(api.path("DefaultRouteSettings").path("ThrottlingRateLimit").asInt() > 0);
         assertTrue(api.path("DefaultRouteSettings").path("ThrottlingBurstLimit").asInt() > 0);
