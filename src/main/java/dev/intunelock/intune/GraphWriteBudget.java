@@ -3,8 +3,6 @@ package dev.intunelock.intune;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -65,7 +63,8 @@ public class GraphWriteBudget {
     /** Graph said 429: no instance writes again before {@code retryAfterSeconds} have passed. */
     void pauseFor(long retryAfterSeconds) {
         Instant now = clock.instant();
-        Instant end = now.plus(Collections.min(List.of(Duration.ofSeconds(retryAfterSeconds), longestPause)));
+        Duration pause = Duration.ofSeconds(retryAfterSeconds);
+        Instant end = now.plus(pause.compareTo(longestPause) < 0 ? pause : longestPause);
         if (!end.isAfter(now)) {
             return;
         }

@@ -1,9 +1,5 @@
 package dev.intunelock.deploy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.intunelock.testing.GraphStubs.device;
 import static dev.intunelock.testing.GraphStubs.graphError;
 import static dev.intunelock.testing.GraphStubs.macLockResult;
@@ -17,20 +13,16 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
 import dev.intunelock.testing.GraphStubs;
-import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
+import dev.intunelock.webhook.GenericSenderSignature;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -88,11 +80,10 @@ abstract class CoreBehaviours {
         String body = """
                 {"id":"%s","deviceId":"%s","reason":"EDR: credential theft detected","severity":"critical",\
                 "status":"firing"}""".formatted(UUID.randomUUID(), android);
-        long t = Instant.now().getEpochSecond();
-
-        given().contentType(ContentType.JSON).header("X-Signature-256", "t=" + t + ",v1="
-                + hmacSha256Hex("siem-new-secret", t + "." + body)).body(body)
-                .post("/v1/webhooks/siem").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .headers(GenericSenderSignature.headers(body.getBytes(StandardCharsets.UTF_8), "siem-new-secret",
+                        Instant.now()))
+                .body(body).post("/v1/webhooks/siem").then().statusCode(202);
         assertEquals(1, remoteLockCalls(android));
     }
 
@@ -114,13 +105,8 @@ abstract class CoreBehaviours {
     void aThrottledLockWaitsForRetryAfterAndGoesOut() {
         String android = newDeviceId();
         device(android, "android");
-        String scenario = "throttled-" + android;
-        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + android + "/remoteLock"))
-                .inScenario(scenario).whenScenarioStateIs(STARTED).willSetStateTo("cooled down")
-                .willReturn(graphError(429, "TooManyRequests", "Too many requests", "req-429")
-                        .withHeader("Retry-After", "1")));
-        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + android + "/remoteLock"))
-                .inScenario(scenario).whenScenarioStateIs("cooled down").willReturn(aResponse().withStatus(204)));
+        GraphStubs.remoteLockAnswersOnceThenAccepts(android,
+                graphError(429, "TooManyRequests", "Too many requests", "req-429").withHeader("Retry-After", "1"));
 
         lock(android).statusCode(202).body("status", equalTo("SENT"));
         assertEquals(2, remoteLockCalls(android));
@@ -131,15 +117,5 @@ abstract class CoreBehaviours {
                 .body("""
                         {"deviceId":"%s","reason":"Reported stolen"}""".formatted(deviceId))
                 .post("/v1/locks").then();
-    }
-
-    private static String hmacSha256Hex(String secret, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package dev.intunelock.lock;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.intunelock.lock.LockApi.lock;
@@ -113,13 +111,8 @@ class GraphResilienceTest {
     void throttlingWithRetryAfterIsWaitedOutThenTheLockIsSent() {
         String deviceId = newDeviceId();
         device(deviceId, "iPhone");
-        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + deviceId + "/remoteLock"))
-                .inScenario("throttled-" + deviceId).whenScenarioStateIs(STARTED).willSetStateTo("cooled down")
-                .willReturn(graphError(429, "TooManyRequests", "Too many requests", "req-429")
-                        .withHeader("Retry-After", "1")));
-        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + deviceId + "/remoteLock"))
-                .inScenario("throttled-" + deviceId).whenScenarioStateIs("cooled down")
-                .willReturn(aResponse().withStatus(204)));
+        GraphStubs.remoteLockAnswersOnceThenAccepts(deviceId,
+                graphError(429, "TooManyRequests", "Too many requests", "req-429").withHeader("Retry-After", "1"));
 
         long started = System.nanoTime();
         lock(token, deviceId).statusCode(202).body("status", equalTo("SENT")).body("attempts", equalTo(1));
@@ -133,12 +126,8 @@ class GraphResilienceTest {
     void throttlingWithoutRetryAfterBacksOffAndRetries() {
         String deviceId = newDeviceId();
         device(deviceId, "android");
-        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + deviceId + "/remoteLock"))
-                .inScenario("throttled-" + deviceId).whenScenarioStateIs(STARTED).willSetStateTo("ok")
-                .willReturn(graphError(429, "TooManyRequests", "Too many requests", "req-429b")));
-        LocalStack.graph().stubFor(post(urlEqualTo(GraphStubs.LOCK_COMMANDS + deviceId + "/remoteLock"))
-                .inScenario("throttled-" + deviceId).whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(204)));
+        GraphStubs.remoteLockAnswersOnceThenAccepts(deviceId,
+                graphError(429, "TooManyRequests", "Too many requests", "req-429b"));
 
         lock(token, deviceId).statusCode(202).body("status", equalTo("SENT"));
         assertEquals(2, remoteLockCalls(deviceId));

@@ -89,6 +89,17 @@ public final class GraphStubs {
                 .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
     }
 
+    /** Graph answers the device's first remoteLock with {@code first} (a 429, say), and accepts the next (204). */
+    public static void remoteLockAnswersOnceThenAccepts(String id, ResponseDefinitionBuilder first) {
+        String scenario = "once-" + id;
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).inScenario(scenario)
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("answered once").willReturn(first));
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).inScenario(scenario)
+                .whenScenarioStateIs("answered once")
+                .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
+    }
+
     public static void remoteLockAnswers(String id, ResponseDefinitionBuilder answer) {
         LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).willReturn(answer));
     }

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -25,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -192,7 +189,9 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     private void frontDoor(HttpExchange exchange) throws IOException {
         byte[] answer;
         try {
-            answer = invoke(apiGatewayEvent(exchange));
+            URI uri = exchange.getRequestURI();
+            answer = invoke(ApiGatewayEvents.event(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                    exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes()));
         } catch (IllegalStateException e) {
             reply(exchange, 502, "{\"message\":\"" + e.getMessage().replace('"', '\'') + "\"}");
             return;
@@ -211,57 +210,6 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
         }
         exchange.close();
-    }
-
-    /** The event API Gateway's HTTP API (payload format 2.0) sends for this request. */
-    private static byte[] apiGatewayEvent(HttpExchange exchange) throws IOException {
-        URI uri = exchange.getRequestURI();
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "$default");
-        event.put("rawPath", uri.getRawPath());
-        event.put("rawQueryString", uri.getRawQuery() == null ? "" : uri.getRawQuery());
-        ObjectNode headers = event.putObject("headers");
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (name.equalsIgnoreCase("cookie")) {
-                values.forEach(value -> List.of(value.split(";\\s*")).forEach(event.withArray("cookies")::add));
-            } else {
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values));
-            }
-        });
-        if (uri.getRawQuery() != null) {
-            ObjectNode query = event.putObject("queryStringParameters");
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] nameValue = pair.split("=", 2);
-                String name = java.net.URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8);
-                String value = nameValue.length > 1 ? java.net.URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8)
-                        : "";
-                query.put(name, query.has(name) ? query.get(name).asText() + "," + value : value);
-            }
-        }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "123456789012");
-        context.put("apiId", "emulated");
-        context.put("domainName", "emulated.execute-api.eu-west-1.amazonaws.com");
-        context.put("requestId", UUID.randomUUID().toString());
-        context.put("routeKey", "$default");
-        context.put("stage", "$default");
-        context.put("timeEpoch", System.currentTimeMillis());
-        ObjectNode http = context.putObject("http");
-        http.put("method", exchange.getRequestMethod());
-        http.put("path", uri.getRawPath());
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "127.0.0.1");
-        http.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
-        String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-        boolean text = contentType.contains("json") || contentType.startsWith("text/");
-        if (body.length > 0) {
-            event.put("body", text ? new String(body, StandardCharsets.UTF_8)
-                    : Base64.getEncoder().encodeToString(body));
-        }
-        event.put("isBase64Encoded", body.length > 0 && !text);
-        return JSON.writeValueAsBytes(event);
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {

@@ -53,8 +53,7 @@ class GenericWebhookTest extends WebhookContractTest {
 
     @Override
     Map<String, String> sign(byte[] body, String secret, Instant at) {
-        long t = at.getEpochSecond();
-        return Map.of("X-Signature-256", "t=" + t + ",v1=" + Hmac.sha256Hex(secret, Hmac.utf8(t + "."), body));
+        return GenericSenderSignature.headers(body, secret, at);
     }
 
     @Test
