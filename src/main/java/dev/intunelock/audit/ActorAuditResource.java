@@ -3,7 +3,6 @@ package dev.intunelock.audit;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.intunelock.auth.Roles;
+import dev.intunelock.request.Guids;
 import dev.intunelock.request.InvalidRequest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -25,9 +25,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Path("/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class ActorAuditResource {
-
-    /** An Entra object id: a GUID. */
-    private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     @Inject
     AuditTrail audit;
@@ -41,7 +38,7 @@ public class ActorAuditResource {
     @RolesAllowed(Roles.AUDIT_READ)
     public Response byActor(@QueryParam("actor") String actor, @QueryParam("since") String since,
             @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("cursor") String cursor) {
-        if (actor == null || !OBJECT_ID.matcher(actor).matches()) {
+        if (!Guids.isGuid(actor)) { // an Entra object id
             throw new InvalidRequest(List.of("actor must be the Entra object id (a GUID) of the account."));
         }
         Instant from = since(since);
