@@ -15,6 +15,12 @@ public final class Roles {
     /** May force a lock onto a Mac whose recovery PIN is still unused. */
     public static final String LOCKS_ADMIN = "Locks.Admin";
 
+    /** May lock more than {@value dev.intunelock.auth.Roles#BULK_THRESHOLD} devices in one batch. */
+    public static final String LOCKS_BULK = "Locks.Bulk";
+
+    /** The most devices a batch may hold without {@link #LOCKS_BULK}. */
+    public static final int BULK_THRESHOLD = 10;
+
     private Roles() {
     }
 }

@@ -43,6 +43,12 @@ public class GraphWriteBudget {
         this.longestPause = longestPause;
     }
 
+    /** About how long {@code writes} commands take at this budget's pace, with no other writes competing. */
+    public Duration timeFor(int writes) {
+        long slotsNeeded = (writes + perSlot - 1) / perSlot;
+        return SLOT.multipliedBy(slotsNeeded);
+    }
+
     /** Takes a place for one write now, or throws {@link GraphWriteBudgetSpent} saying how long to wait. */
     void take() {
         Instant now = clock.instant();

@@ -124,6 +124,11 @@ public class LockService {
         return attempts.retryIfDue(lockId, deadline);
     }
 
+    /** The lock as recorded (no Intune read), if it exists. */
+    public Optional<Lock> recorded(String lockId) {
+        return store.find(lockId);
+    }
+
     /** Where a lock stands as recorded (no Intune read), if it exists. */
     public Optional<LockStatus> recordedStatus(String lockId) {
         return store.find(lockId).map(Lock::status);

@@ -8,7 +8,7 @@ import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 /**
- * The 16 KiB limit of the JSON API, applied while the body is read, for bodies that came without a
+ * The JSON API's body limit ({@link BodySizeLimit}), applied while the body is read, for bodies that came without a
  * {@code Content-Length} (chunked) and so passed {@link BodySizeLimit}. Webhooks read raw bytes and check their own
  * limit.
  */
@@ -17,8 +17,15 @@ public class BodyReadLimit implements ReaderInterceptor {
 
     /** A body went past the limit while being read. */
     public static final class BodyTooLarge extends RuntimeException {
-        BodyTooLarge() {
-            super("Request body over " + BodySizeLimit.MAX_BODY_BYTES + " bytes");
+        private final long limit;
+
+        BodyTooLarge(long limit) {
+            super("Request body over " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
         }
     }
 
@@ -26,9 +33,11 @@ public class BodyReadLimit implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         if (context.getType() != byte[].class) {
             // Read ahead (the body is at most the limit and already in memory): over the limit, nothing parses it.
-            byte[] body = context.getInputStream().readNBytes((int) BodySizeLimit.MAX_BODY_BYTES + 1);
-            if (body.length > BodySizeLimit.MAX_BODY_BYTES) {
-                throw new BodyTooLarge();
+            long limit = context.getProperty(BodySizeLimit.LIMIT_PROPERTY) instanceof Long set ? set
+                    : BodySizeLimit.MAX_BODY_BYTES;
+            byte[] body = context.getInputStream().readNBytes((int) limit + 1);
+            if (body.length > limit) {
+                throw new BodyTooLarge(limit);
             }
             context.setInputStream(new ByteArrayInputStream(body));
         }

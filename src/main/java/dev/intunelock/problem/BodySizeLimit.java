@@ -9,23 +9,34 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses oversize bodies before anything reads them: API requests need at most 16 KiB; alert webhooks, which
- * may carry a group of alerts, 256 KiB.
+ * Refuses oversize bodies before anything reads them: API requests need at most 16 KiB; a lock batch, which may
+ * name a thousand devices, 64 KiB; alert webhooks, which may carry a group of alerts, and the work queue's events,
+ * 256 KiB.
  */
 public class BodySizeLimit {
 
     static final long MAX_BODY_BYTES = 16 * 1024;
     public static final long MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+    static final long MAX_BATCH_BODY_BYTES = 64 * 1024;
+    /** The request property by which {@link BodyReadLimit} learns this request's limit. */
+    static final String LIMIT_PROPERTY = "intune-lock.body-limit";
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> refuseOversizeBodies(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        long limit = request.getUriInfo().getPath().startsWith("/v1/webhooks/") ? MAX_WEBHOOK_BODY_BYTES
-                : MAX_BODY_BYTES;
+        long limit = limitFor(request.getUriInfo().getPath());
+        request.setProperty(LIMIT_PROPERTY, limit);
         if (length != null && isOver(length, limit)) {
             return Optional.of(tooLarge(limit));
         }
         return Optional.empty();
+    }
+
+    static long limitFor(String path) {
+        if (path.startsWith("/v1/webhooks/") || path.startsWith("/internal/")) {
+            return MAX_WEBHOOK_BODY_BYTES;
+        }
+        return path.startsWith("/v1/lock-batches") ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
     }
 
     /** Also for bodies that came without a Content-Length (chunked), once read. */

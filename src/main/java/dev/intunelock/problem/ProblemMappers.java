@@ -141,7 +141,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response bodyTooLarge(BodyReadLimit.BodyTooLarge e) {
-        return BodySizeLimit.tooLarge(BodySizeLimit.MAX_BODY_BYTES);
+        return BodySizeLimit.tooLarge(e.limit());
     }
 
     @ServerExceptionMapper({ JsonParseException.class, JsonMappingException.class, MismatchedInputException.class })

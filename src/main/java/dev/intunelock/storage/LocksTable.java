@@ -15,6 +15,7 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -29,6 +30,7 @@ public class LocksTable {
     public static final String SORT_KEY = "sk";
     public static final String RETRY_QUEUE_INDEX = "RetryQueue";
     public static final String TTL_ATTRIBUTE = "ttlEpochSeconds";
+    private static final int WRITE_BATCH = 25;
 
     private final DynamoDbEnhancedClient client;
     private final String tableName;
@@ -57,6 +59,36 @@ public class LocksTable {
                 return false;
             }
         });
+    }
+
+    /** Puts every item (DynamoDB batches of 25); items DynamoDB leaves unprocessed are put again, a few times. */
+    public <T> void putAll(TableSchema<T> schema, Class<T> type, List<T> all) {
+        DynamoDbTable<T> items = items(schema);
+        for (int from = 0; from < all.size(); from += WRITE_BATCH) {
+            List<T> left = all.subList(from, Math.min(all.size(), from + WRITE_BATCH));
+            for (int round = 0; !left.isEmpty(); round++) {
+                if (round == 5) {
+                    throw new StorageUnavailableException("The lock store left " + left.size()
+                            + " items unwritten after 5 tries", null);
+                }
+                pauseBefore(round);
+                WriteBatch.Builder<T> batch = WriteBatch.builder(type).mappedTableResource(items);
+                left.forEach(batch::addPutItem);
+                left = call(() -> client.batchWriteItem(request -> request.addWriteBatch(batch.build())))
+                        .unprocessedPutItemsForTable(items);
+            }
+        }
+    }
+
+    private static void pauseBefore(int round) {
+        if (round > 0) {
+            try {
+                Thread.sleep(50L << round);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new StorageUnavailableException("Interrupted while writing to the lock store", interrupted);
+            }
+        }
     }
 
     /** The items of one work list of the {@value #RETRY_QUEUE_INDEX} index, in its sort order, at most {@code limit}. */

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.intunelock.batch.LockBatches;
 import dev.intunelock.intune.GraphDeadline;
 import dev.intunelock.lock.Lock;
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
@@ -38,6 +39,7 @@ public class RetrySweep {
     static final int PIN_BATCH = 25;
     static final int ALERT_BATCH = 25;
     static final int SHRED_BATCH = 100;
+    static final int STALLED_BATCHES = 10;
     /** The whole run's Graph work ends by then (the function's timeout is 29 s). */
     static final Duration BUDGET = Duration.ofSeconds(20);
     /** A lock attempt is not begun with less than this left of the run. */
@@ -49,16 +51,18 @@ public class RetrySweep {
     private final WebhookService webhooks;
     private final PinShredding shredding;
     private final EnvelopeVault vault;
+    private final LockBatches batches;
     private final Clock clock;
 
     RetrySweep(LockStore store, LockService locks, PinService pins, WebhookService webhooks, PinShredding shredding,
-            EnvelopeVault vault, Clock clock) {
+            EnvelopeVault vault, LockBatches batches, Clock clock) {
         this.store = store;
         this.locks = locks;
         this.pins = pins;
         this.webhooks = webhooks;
         this.shredding = shredding;
         this.vault = vault;
+        this.batches = batches;
         this.clock = clock;
     }
 
@@ -66,12 +70,13 @@ public class RetrySweep {
     @RegisterForReflection
     public record Outcome(int due, int sent, int stillPending, int rejected, int failed, int unconfirmed, int errors,
             int alertsQueued, int alertsFinished, int pinsAwaited, int pinsCaptured, int pinsUnavailable,
-            int pinsShredded, int dataKeysShredded, Long oldestPendingAgeSeconds) {
+            int pinsShredded, int dataKeysShredded, int batchesQueued, Long oldestPendingAgeSeconds) {
     }
 
     public Outcome run() {
         // First, and on its own: data keys due are destroyed whatever happens to the rest of the run.
         int keysDestroyed = destroyDueKeys();
+        int batchesQueued = queueStalledBatches();
         Instant started = clock.instant();
         Instant end = started.plus(BUDGET);
         // Alerts first, for at most half of the run: each becomes a lock, attempted at once.
@@ -90,11 +95,12 @@ public class RetrySweep {
                 pin -> "the expired PIN of lock " + pin.lockId(), pin -> shredding.shred(pin) ? "shredded" : "kept");
         Outcome outcome = new Outcome(due.taken(), due.count("SENT", "DONE"), due.count("PENDING"),
                 due.count("REJECTED"), due.count("FAILED"), due.count("UNCONFIRMED"),
-                alerts.errors() + due.errors() + awaited.errors() + expired.errors() + (keysDestroyed < 0 ? 1 : 0),
+                alerts.errors() + due.errors() + awaited.errors() + expired.errors() + (keysDestroyed < 0 ? 1 : 0)
+                        + (batchesQueued < 0 ? 1 : 0),
                 alerts.taken(),
                 alerts.count("finished"), awaited.taken(), awaited.count(PinStatus.STORED.name()),
                 awaited.count(PinStatus.UNAVAILABLE.name()), expired.count("shredded"), Math.max(0, keysDestroyed),
-                oldestPendingAgeSeconds());
+                Math.max(0, batchesQueued), oldestPendingAgeSeconds());
         Metrics.seconds(Metrics.OLDEST_PENDING_LOCK_AGE,
                 outcome.oldestPendingAgeSeconds() == null ? 0 : outcome.oldestPendingAgeSeconds());
         LOG.infof("Retry sweep: %s", outcome);
@@ -107,6 +113,17 @@ public class RetrySweep {
             return vault.shredDueKeys();
         } catch (RuntimeException failure) {
             LOG.errorf("Retry sweep: the data keys due could not be destroyed this run (%s: %s)",
+                    failure.getClass().getSimpleName(), failure.getMessage());
+            return -1;
+        }
+    }
+
+    /** How many batches whose work had not reached the queue were queued now, or -1 if that failed this run. */
+    private int queueStalledBatches() {
+        try {
+            return batches.queueStalled(STALLED_BATCHES);
+        } catch (RuntimeException failure) {
+            LOG.errorf("Retry sweep: stalled batches could not be queued this run (%s: %s)",
                     failure.getClass().getSimpleName(), failure.getMessage());
             return -1;
         }

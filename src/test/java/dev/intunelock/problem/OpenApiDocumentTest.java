@@ -28,13 +28,13 @@ class OpenApiDocumentTest {
     final JsonNode document = read();
 
     @Test
-    void theDocumentHasEveryPublicRouteAndNeitherGraphsApiNorTheInternalSweep() {
+    void theDocumentHasEveryPublicRouteAndNeitherGraphsApiNorTheInternalEntries() {
         Set<String> paths = new TreeSet<>();
         document.path("paths").fieldNames().forEachRemaining(paths::add);
         assertEquals(new TreeSet<>(Set.of("/v1/locks", "/v1/locks/{lockId}", "/v1/devices/{deviceId}/pin",
                 "/v1/devices/{deviceId}/pin/unlocked", "/v1/devices/{deviceId}/audit", "/v1/audit",
                 "/v1/webhooks/{source}", "/v1/self-service/config", "/v1/self-service/devices",
-                "/v1/self-service/locks")), paths);
+                "/v1/self-service/locks", "/v1/lock-batches", "/v1/lock-batches/{batchId}")), paths);
     }
 
     @Test

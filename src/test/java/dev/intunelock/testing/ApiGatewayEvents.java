@@ -45,6 +45,15 @@ public final class ApiGatewayEvents {
         return new Answer(response.getInt("statusCode"), JsonPath.from(response.getString("body")));
     }
 
+    /** A GET through the raw event entry. */
+    public static Answer get(String path, Map<String, String> headers) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        headers.forEach((name, value) -> all.put(name, List.of(value)));
+        JsonPath response = given().contentType("application/json").body(event("GET", path, null, all, new byte[0]))
+                .post("/_lambda_").then().statusCode(200).extract().jsonPath();
+        return new Answer(response.getInt("statusCode"), JsonPath.from(response.getString("body")));
+    }
+
     /** The event for this request; a JSON or text body travels as text, any other base64-encoded. */
     public static byte[] event(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
             byte[] body) {

@@ -68,6 +68,17 @@ public final class GraphStubs {
     }
 
     /**
+     * Graph accepts the device's remoteLock (204) while Intune's write limit has room: at most {@code limit} of every
+     * stub made so together in any {@code windowMillis}, the rest answered 429 with a {@code Retry-After}.
+     */
+    public static void remoteLockLimited(String id, int limit, long windowMillis) {
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock"))
+                .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())
+                        .withTransformers(GraphWriteLimit.NAME)
+                        .withTransformerParameters(GraphWriteLimit.of(limit, windowMillis))));
+    }
+
+    /**
      * A device as Intune shows it around a lock: no action results until Graph has accepted a remoteLock for it
      * (204), and these results from then on, as when Intune lists the command it just took.
      */

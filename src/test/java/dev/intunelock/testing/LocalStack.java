@@ -34,6 +34,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     public static final String HELPDESK_CONTACT = "IT helpdesk, +1 555 0100, helpdesk@contoso.example";
 
     private static WireMockServer graph;
+    private static final GraphWriteLimit GRAPH_WRITE_LIMIT = new GraphWriteLimit();
     private static KeyPair signingKeys;
     private static String dynamoEndpoint;
     private static String sandboxUrl;
@@ -44,6 +45,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
 
     public static WireMockServer graph() {
         return graph;
+    }
+
+    /** Intune's write limit in the Graph stand-in, for stubs that name it ({@link GraphStubs#remoteLockLimited}). */
+    public static GraphWriteLimit graphWriteLimit() {
+        return GRAPH_WRITE_LIMIT;
     }
 
     public static KeyPair signingKeys() {
@@ -72,7 +78,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         graph = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(40));
+                .containerThreads(40).extensions(GRAPH_WRITE_LIMIT));
         graph.start();
         GraphStubs.tokenEndpoint(graph);
         signingKeys = rsaKeyPair();
@@ -89,12 +95,15 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         sandboxUrl = "http://127.0.0.1:" + sandboxPort;
         kmsLink = CuttableLink.to(sandboxPort);
         SecretsInSandbox.create(sandboxUrl, SecretsInSandbox.GRAPH_CLIENT_SECRET, "test-secret");
+        SqsStandIn.start();
 
         Map<String, String> config = new HashMap<>();
         config.put("locks.table", "LocksTable");
         config.put("dynamodb.endpoint", "http://127.0.0.1:" + dynamoLink.port());
         config.put("aws.region", "eu-west-1");
         config.put("audit.table", "AuditTable");
+        config.put("sqs.endpoint", SqsStandIn.endpoint());
+        config.put("work.queue.url", SqsStandIn.queueUrl());
         config.put("pin.keys.table", "PinKeysTable");
         config.put("pin.kms.key-id", "alias/intune-lock-test-pins");
         config.put("kms.endpoint", "http://127.0.0.1:" + kmsLink.port() + "/kms");
@@ -131,6 +140,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         if (sandbox != null) {
             sandbox.stop();
         }
+        SqsStandIn.stop();
     }
 
     private static void installNodeModules() {

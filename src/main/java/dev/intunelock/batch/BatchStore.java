@@ -1,0 +1,172 @@
+package dev.intunelock.batch;
+
+import static dev.intunelock.storage.ItemFields.attribute;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.intunelock.lock.Platform;
+import dev.intunelock.storage.ItemFields;
+import dev.intunelock.storage.LocksTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+
+/**
+ * Batches in {@link LocksTable}: one item per batch ({@code pk BATCH#<id>}, {@code sk BATCH}) and one per device
+ * ({@code sk DEVICE#<Intune id>} or {@code SERIAL#<serial number>}), kept {@link #KEPT}. A batch whose work is not
+ * on the queue yet is listed in the retry-queue index (partition {@value #UNQUEUED}) until it is.
+ */
+@ApplicationScoped
+class BatchStore {
+
+    static final Duration KEPT = Duration.ofDays(90);
+    static final String UNQUEUED = "BATCH";
+    /** How long a batch may wait for its work to reach the queue before the retry sweep puts it there. */
+    static final Duration QUEUEING_GRACE = Duration.ofMinutes(1);
+    private static final String HEADER = "BATCH";
+
+    private static final TableSchema<LockBatch> BATCHES = batchSchema();
+    private static final TableSchema<BatchDevice> DEVICES = deviceSchema();
+
+    private final LocksTable table;
+
+    BatchStore(LocksTable table) {
+        this.table = table;
+    }
+
+    /** Records a new batch and its devices; false if a batch with its id exists already. */
+    boolean create(LockBatch batch, List<BatchDevice> devices) {
+        if (!LocksTable.putIf(table.items(BATCHES), LockBatch.class, batch,
+                Expression.builder().expression("attribute_not_exists(pk)").build())) {
+            return false;
+        }
+        table.putAll(DEVICES, BatchDevice.class, devices);
+        return true;
+    }
+
+    Optional<LockBatch> find(String batchId) {
+        return LocksTable.call(() -> Optional.ofNullable(table.items(BATCHES).getItem(request -> request
+                .key(Key.builder().partitionValue(partition(batchId)).sortValue(HEADER).build())
+                .consistentRead(true))));
+    }
+
+    void queued(LockBatch batch, Instant at) {
+        LocksTable.call(() -> {
+            table.items(BATCHES).putItem(batch.queued(at));
+            return null;
+        });
+    }
+
+    /** Batches whose work has waited too long to reach the queue, oldest first. */
+    List<LockBatch> unqueued(Instant now, int limit) {
+        return LocksTable.retryQueue(table.items(BATCHES), UNQUEUED, now.toString(), limit);
+    }
+
+    List<BatchDevice> devices(String batchId) {
+        // Every device key sorts after the batch's own item ("BATCH" < "DEVICE#..." < "SERIAL#...").
+        return LocksTable.call(() -> table.items(DEVICES).query(request -> request
+                .queryConditional(QueryConditional.sortGreaterThan(Key.builder()
+                        .partitionValue(partition(batchId)).sortValue(HEADER).build()))
+                .consistentRead(true))
+                .items().stream().toList());
+    }
+
+    Optional<BatchDevice> device(String batchId, String key) {
+        return LocksTable.call(() -> Optional.ofNullable(table.items(DEVICES).getItem(request -> request
+                .key(Key.builder().partitionValue(partition(batchId)).sortValue(key).build())
+                .consistentRead(true))));
+    }
+
+    void save(BatchDevice device) {
+        LocksTable.call(() -> {
+            table.items(DEVICES).putItem(device);
+            return null;
+        });
+    }
+
+    private static String partition(String batchId) {
+        return "BATCH#" + batchId;
+    }
+
+    private static TableSchema<LockBatch> batchSchema() {
+        var schema = StaticImmutableTableSchema.builder(LockBatch.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, BatchStore::toBatch);
+        attribute(schema, String.class, "pk", b -> partition(b.batchId()), primaryPartitionKey());
+        attribute(schema, String.class, "sk", b -> HEADER, primarySortKey());
+        attribute(schema, String.class, "batchId", LockBatch::batchId);
+        attribute(schema, String.class, "requestedBy", LockBatch::requestedBy);
+        attribute(schema, String.class, "requestedById", LockBatch::requestedById);
+        attribute(schema, String.class, "reason", LockBatch::reason);
+        attribute(schema, String.class, "targetKind", LockBatch::targetKind);
+        attribute(schema, String.class, "user", LockBatch::user);
+        attribute(schema, String.class, "platforms", b -> b.platforms().stream().map(Platform::name)
+                .collect(Collectors.joining(",")));
+        attribute(schema, Boolean.class, "dryRun", LockBatch::dryRun);
+        attribute(schema, Integer.class, "total", LockBatch::total);
+        attribute(schema, Instant.class, "createdAt", LockBatch::createdAt);
+        attribute(schema, Instant.class, "queuedAt", LockBatch::queuedAt);
+        attribute(schema, Long.class, LocksTable.TTL_ATTRIBUTE, b -> b.createdAt().plus(KEPT).getEpochSecond());
+        // Sparse index keys: only a batch whose work is not on the queue yet is in the sweep's work list.
+        attribute(schema, String.class, "retryQueue", b -> b.queuedAt() == null ? UNQUEUED : null,
+                secondaryPartitionKey(LocksTable.RETRY_QUEUE_INDEX));
+        attribute(schema, String.class, "nextAttemptAt", b -> b.queuedAt() == null
+                ? b.createdAt().plus(QUEUEING_GRACE).toString() : null, secondarySortKey(LocksTable.RETRY_QUEUE_INDEX));
+        return schema.build();
+    }
+
+    private static LockBatch toBatch(ItemFields f) {
+        String platforms = f.get("platforms");
+        Set<Platform> chosen = EnumSet.noneOf(Platform.class);
+        if (platforms != null && !platforms.isEmpty()) {
+            Arrays.stream(platforms.split(",")).map(Platform::valueOf).forEach(chosen::add);
+        }
+        Boolean dryRun = f.get("dryRun");
+        return new LockBatch(f.get("batchId"), f.get("requestedBy"), f.get("requestedById"), f.get("reason"),
+                f.get("targetKind"), f.get("user"), chosen, Boolean.TRUE.equals(dryRun), f.getInt("total", 0),
+                f.get("createdAt"), f.get("queuedAt"));
+    }
+
+    private static TableSchema<BatchDevice> deviceSchema() {
+        var schema = StaticImmutableTableSchema.builder(BatchDevice.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, BatchStore::toDevice);
+        attribute(schema, String.class, "pk", d -> partition(d.batchId()), primaryPartitionKey());
+        attribute(schema, String.class, "sk", BatchDevice::key, primarySortKey());
+        attribute(schema, String.class, "batchId", BatchDevice::batchId);
+        attribute(schema, String.class, "deviceId", BatchDevice::deviceId);
+        attribute(schema, String.class, "serialNumber", BatchDevice::serialNumber);
+        attribute(schema, String.class, "deviceName", BatchDevice::deviceName);
+        attribute(schema, String.class, "platform", d -> d.platform() == null ? null : d.platform().name());
+        attribute(schema, String.class, "state", d -> d.state().name());
+        attribute(schema, String.class, "lockId", BatchDevice::lockId);
+        attribute(schema, String.class, "lockStatus", BatchDevice::lockStatus);
+        attribute(schema, String.class, "code", BatchDevice::code);
+        attribute(schema, String.class, "message", BatchDevice::message);
+        attribute(schema, Instant.class, "updatedAt", BatchDevice::updatedAt);
+        attribute(schema, Instant.class, "settledAt", BatchDevice::settledAt);
+        attribute(schema, Long.class, LocksTable.TTL_ATTRIBUTE, d -> d.updatedAt().plus(KEPT).getEpochSecond());
+        return schema.build();
+    }
+
+    private static BatchDevice toDevice(ItemFields f) {
+        String platform = f.get("platform");
+        return new BatchDevice(f.get("batchId"), f.get("deviceId"), f.get("serialNumber"), f.get("deviceName"),
+                platform == null ? null : Platform.valueOf(platform), DeviceState.valueOf(f.get("state")),
+                f.get("lockId"), f.get("lockStatus"), f.get("code"), f.get("message"), f.get("updatedAt"),
+                f.get("settledAt"));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.intunelock.batch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.intunelock.auth.Caller;
+import dev.intunelock.auth.Roles;
+import dev.intunelock.batch.BatchRejections.BatchNotFound;
+import dev.intunelock.batch.BatchRejections.BulkRoleRequired;
+import dev.intunelock.batch.BatchRejections.IntuneUnavailable;
+import dev.intunelock.batch.BatchRejections.NoDevicesForUser;
+import dev.intunelock.batch.LockBatchRequest.DeviceList;
+import dev.intunelock.batch.LockBatchRequest.SerialNumberList;
+import dev.intunelock.batch.LockBatchRequest.UserDevices;
+import dev.intunelock.intune.DeviceProperty;
+import dev.intunelock.intune.GraphException;
+import dev.intunelock.intune.GraphWriteBudget;
+import dev.intunelock.intune.Intune;
+import dev.intunelock.intune.IntuneDevice;
+import dev.intunelock.lock.PlatformGate;
+import dev.intunelock.queue.QueueUnavailableException;
+import dev.intunelock.queue.WorkQueue;
+import dev.intunelock.request.InvalidRequest;
+
+/**
+ * Lock batches: a batch is recorded with every one of its devices before any is worked on, and each device's work
+ * is put on the queue, from which the function takes it at the concurrency the event source mapping allows. A batch
+ * whose work could not reach the queue is put there by the retry sweep. Nothing here waits for Intune's answer to a
+ * lock: the request is answered at once, whatever the batch's size.
+ */
+@ApplicationScoped
+public class LockBatches {
+
+    private static final Logger LOG = Logger.getLogger(LockBatches.class);
+
+    private final BatchStore store;
+    private final WorkQueue queue;
+    private final Intune intune;
+    private final GraphWriteBudget writes;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    LockBatches(BatchStore store, WorkQueue queue, Intune intune, GraphWriteBudget writes, ObjectMapper json,
+            Clock clock) {
+        this.store = store;
+        this.queue = queue;
+        this.intune = intune;
+        this.writes = writes;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Records the batch and queues its devices' work. */
+    LockBatchView start(LockBatchRequest.Valid request, Caller caller) {
+        Instant now = clock.instant();
+        String batchId = UUID.randomUUID().toString();
+        List<BatchDevice> devices;
+        if (request.target() instanceof UserDevices user) {
+            devices = userDevices(batchId, user, now);
+        } else if (request.target() instanceof DeviceList list) {
+            devices = list.deviceIds().stream().map(id -> BatchDevice.queued(batchId, id, null, now)).toList();
+        } else {
+            devices = ((SerialNumberList) request.target()).serialNumbers().stream()
+                    .map(serial -> BatchDevice.queued(batchId, null, serial, now)).toList();
+        }
+        if (devices.size() > LockBatchRequest.MOST_DEVICES) {
+            throw new InvalidRequest(List.of("The user has " + devices.size() + " managed devices; a batch holds at "
+                    + "most " + LockBatchRequest.MOST_DEVICES + ". Name them by deviceIds in several batches."));
+        }
+        if (devices.size() > Roles.BULK_THRESHOLD && !caller.has(Roles.LOCKS_BULK)) {
+            throw new BulkRoleRequired(devices.size());
+        }
+        String targetKind = request.target().kind();
+        LockBatch batch = new LockBatch(batchId, caller.name(), caller.objectId(), request.reason(), targetKind,
+                request.target() instanceof UserDevices user ? user.user() : null, request.platforms(),
+                request.dryRun(), devices.size(), now, null);
+        store.create(batch, devices);
+        LOG.infof("Batch %s recorded: %d devices (%s) by %s%s", batchId, devices.size(), targetKind, caller.name(),
+                request.dryRun() ? ", dry run" : "");
+        return view(queueWork(batch, devices), devices);
+    }
+
+    LockBatchView view(String batchId) {
+        LockBatch batch = store.find(batchId).orElseThrow(BatchNotFound::new);
+        return view(batch, store.devices(batchId));
+    }
+
+    /**
+     * The retry sweep's step: batches whose work did not reach the queue when they were recorded (SQS failed then)
+     * get it queued now; a device queued twice is worked on once.
+     */
+    public int queueStalled(int limit) {
+        int queued = 0;
+        for (LockBatch batch : store.unqueued(clock.instant(), limit)) {
+            List<BatchDevice> open = store.devices(batch.batchId()).stream()
+                    .filter(device -> !device.state().settled()).toList();
+            if (queueWork(batch, open).queuedAt() != null) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    private List<BatchDevice> userDevices(String batchId, UserDevices user, Instant now) {
+        List<IntuneDevice> found;
+        try {
+            found = intune.findDevicesWhere(user.byObjectId() ? DeviceProperty.USER_ID
+                    : DeviceProperty.USER_PRINCIPAL_NAME, user.user());
+        } catch (GraphException unavailable) {
+            throw new IntuneUnavailable(unavailable.failure().retryAfterSeconds());
+        }
+        if (found.isEmpty()) {
+            throw new NoDevicesForUser(user.user());
+        }
+        return found.stream().map(device -> BatchDevice.queued(batchId, device.id(), null, now)
+                .described(device.deviceName(), PlatformGate.check(device.deviceType()).platform())).toList();
+    }
+
+    private LockBatch queueWork(LockBatch batch, List<BatchDevice> devices) {
+        try {
+            queue.send(devices.stream().map(device -> json.createObjectNode().put("batchId", batch.batchId())
+                    .put("key", device.key()).toString()).toList());
+        } catch (QueueUnavailableException unavailable) {
+            LOG.warnf("Batch %s: its work could not be queued (%s); the retry sweep queues it", batch.batchId(),
+                    unavailable.getMessage());
+            return batch;
+        }
+        Instant at = clock.instant();
+        store.queued(batch, at);
+        return batch.queued(at);
+    }
+
+    private LockBatchView view(LockBatch batch, List<BatchDevice> devices) {
+        Map<DeviceState, Integer> counts = new EnumMap<>(DeviceState.class);
+        for (DeviceState state : DeviceState.values()) {
+            counts.put(state, 0);
+        }
+        devices.forEach(device -> counts.merge(device.state(), 1, Integer::sum));
+        boolean finished = devices.stream().allMatch(device -> device.state().settled());
+        Instant finishedAt = finished ? devices.stream().map(BatchDevice::settledAt)
+                .max(Instant::compareTo).orElse(batch.createdAt()) : null;
+        int open = counts.get(DeviceState.QUEUED) + counts.get(DeviceState.LOCKING);
+        Long secondsLeft = finished ? Long.valueOf(0) : batch.dryRun() ? null : writes.timeFor(open).toSeconds();
+        return LockBatchView.of(batch, devices, counts, finishedAt, secondsLeft);
+    }
+}

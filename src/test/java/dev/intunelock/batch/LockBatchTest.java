@@ -1,0 +1,311 @@
+package dev.intunelock.batch;
+
+import static dev.intunelock.batch.LockBatchApi.finished;
+import static dev.intunelock.batch.LockBatchApi.start;
+import static dev.intunelock.testing.GraphStubs.deviceJson;
+import static dev.intunelock.testing.GraphStubs.macLockResult;
+import static dev.intunelock.testing.GraphStubs.newDeviceId;
+import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.intunelock.testing.ApiGatewayEvents;
+import dev.intunelock.testing.GraphStubs;
+import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.SqsEventSourceMapping;
+import dev.intunelock.testing.SqsStandIn;
+import dev.intunelock.testing.TestPins;
+import dev.intunelock.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Lock batches through the whole path: the API records the batch and queues each device (ElasticMQ), Lambda's SQS
+ * event source mapping (done by the tests) hands the work back through the Lambda event path, and each device gets
+ * an ordinary lock against the Graph stand-in.
+ */
+@QuarkusTest
+@WithTestResource(LocalStack.class)
+class LockBatchTest {
+
+    private static final Duration SOON = Duration.ofSeconds(30);
+    private static SqsEventSourceMapping eventSource;
+
+    @BeforeAll
+    static void pollTheWorkQueue() {
+        SqsStandIn.purge();
+        eventSource = SqsEventSourceMapping.intoTestFunction(2);
+    }
+
+    @AfterAll
+    static void stopPolling() {
+        eventSource.close();
+    }
+
+    private static String soc() {
+        return Tokens.withRoles("soc@contoso.example", "Lock.Devices", "Locks.Bulk");
+    }
+
+    private static String deviceIds(String... ids) {
+        return List.of(ids).stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
+    }
+
+    @Test
+    void everyDeviceOfABatchGetsAnOrdinaryLockSentOnceAndTheBatchFinishes() {
+        String iphone = newDeviceId();
+        String android = newDeviceId();
+        String desktop = newDeviceId();
+        GraphStubs.listsAfterLock(iphone, "iPhone");
+        GraphStubs.listsAfterLock(android, "android");
+        GraphStubs.device(desktop, "desktop");
+
+        String location = start(soc(), """
+                {"reason":"Break-in at the Lyon office","deviceIds":%s}""".formatted(
+                deviceIds(iphone, android, desktop)))
+                .statusCode(202).body("status", equalTo("RUNNING")).body("total", equalTo(3))
+                .body("counts.QUEUED", equalTo(3))
+                .header("Location", matchesPattern("/v1/lock-batches/[0-9a-f-]{36}")).extract().header("Location");
+        String batchId = location.substring(location.lastIndexOf('/') + 1);
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        assertEquals(2, batch.getInt("counts.SENT"));
+        assertEquals(1, batch.getInt("counts.REFUSED"));
+        assertNotNull(batch.getString("finishedAt"));
+        assertEquals(0, batch.getInt("estimatedSecondsLeft"));
+        JsonPath refused = LockBatchApi.device(batch, desktop);
+        assertEquals("platformNotSupported", refused.getString("code"));
+        assertEquals("WINDOWS_DESKTOP", refused.getString("platform"));
+        for (String sent : List.of(iphone, android)) {
+            String lockId = LockBatchApi.device(batch, sent).getString("lockId");
+            given().header("Authorization", "Bearer " + soc()).get("/v1/locks/" + lockId).then().statusCode(200)
+                    .body("deviceId", equalTo(sent)).body("status", equalTo("SENT"))
+                    .body("source", equalTo("batch:" + batchId)).body("reason", equalTo("Break-in at the Lyon office"))
+                    .body("requestedBy", equalTo("soc@contoso.example"));
+            assertEquals(1, remoteLockCalls(sent));
+        }
+        assertEquals(0, remoteLockCalls(desktop));
+        given().header("Authorization", "Bearer " + Tokens.withRoles("auditor@contoso.example", "Audit.Read"))
+                .get("/v1/devices/" + iphone + "/audit").then().statusCode(200)
+                .body("events.channel", hasItem("batch:" + batchId));
+    }
+
+    @Test
+    void aUsersManagedDevicesAreAllLocked() {
+        String upn = "mallory@contoso.example";
+        String phone = newDeviceId();
+        String tablet = newDeviceId();
+        GraphStubs.listsAfterLock(phone, "iPhone");
+        GraphStubs.listsAfterLock(tablet, "android");
+        GraphStubs.devicesWhere("userPrincipalName eq '" + upn + "'", deviceJson(phone, "iPhone"),
+                deviceJson(tablet, "android"));
+
+        String batchId = start(soc(), """
+                {"reason":"Compromised account","user":"%s"}""".formatted(upn))
+                .statusCode(202).body("targetKind", equalTo("user")).body("user", equalTo(upn))
+                .body("total", equalTo(2)).extract().path("batchId");
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        assertEquals(2, batch.getInt("counts.SENT"));
+        assertEquals(1, remoteLockCalls(phone));
+        assertEquals(1, remoteLockCalls(tablet));
+    }
+
+    @Test
+    void aUserWithoutManagedDevicesIsAProblemAndNothingIsRecorded() {
+        GraphStubs.devicesWhere("userPrincipalName eq 'nobody@contoso.example'");
+        start(soc(), """
+                {"reason":"Compromised account","user":"nobody@contoso.example"}""")
+                .statusCode(404).contentType("application/problem+json")
+                .body("type", containsString("no-devices-for-user")).body("user", equalTo("nobody@contoso.example"));
+    }
+
+    @Test
+    void aDeviceAlreadyBeingLockedJoinsTheBatchWithItsLockAndNothingIsSentTwice() {
+        String android = newDeviceId();
+        GraphStubs.listsAfterLock(android, "android");
+        String earlier = given().header("Authorization", "Bearer " + soc()).contentType("application/json")
+                .body("""
+                        {"deviceId":"%s","reason":"Reported stolen"}""".formatted(android)).post("/v1/locks")
+                .then().statusCode(202).body("status", equalTo("SENT")).extract().path("lockId");
+
+        String batchId = start(soc(), """
+                {"reason":"Incident 4711","deviceIds":%s}""".formatted(deviceIds(android)))
+                .statusCode(202).extract().path("batchId");
+
+        JsonPath device = LockBatchApi.device(finished(soc(), batchId, SOON), android);
+        assertEquals("SENT", device.getString("state"));
+        assertEquals(earlier, device.getString("lockId"));
+        assertEquals("joinedLockInFlight", device.getString("code"));
+        assertEquals(1, remoteLockCalls(android));
+    }
+
+    @Test
+    void aMacWhosePinIsStillUnusedIsRefusedNotLockedAgain() {
+        String mac = newDeviceId();
+        GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
+        given().header("Authorization", "Bearer " + soc()).contentType("application/json").body("""
+                {"deviceId":"%s","reason":"Reported stolen"}""".formatted(mac)).post("/v1/locks").then()
+                .statusCode(202).body("status", equalTo("SENT"));
+
+        String batchId = start(soc(), """
+                {"reason":"Incident 4711","deviceIds":%s}""".formatted(deviceIds(mac)))
+                .statusCode(202).extract().path("batchId");
+
+        JsonPath device = LockBatchApi.device(finished(soc(), batchId, SOON), mac);
+        assertEquals("REFUSED", device.getString("state"));
+        assertEquals("macPinOutstanding", device.getString("code"));
+        assertEquals(1, remoteLockCalls(mac));
+    }
+
+    @Test
+    void aDryRunSaysWhatWouldHappenAndSendsNothing() {
+        String iphone = newDeviceId();
+        String desktop = newDeviceId();
+        String unknown = newDeviceId();
+        String guardedMac = newDeviceId();
+        GraphStubs.listsAfterLock(iphone, "iPhone");
+        GraphStubs.device(desktop, "desktop");
+        GraphStubs.noSuchDevice(unknown);
+        GraphStubs.listsAfterLock(guardedMac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
+        given().header("Authorization", "Bearer " + soc()).contentType("application/json").body("""
+                {"deviceId":"%s","reason":"Reported stolen"}""".formatted(guardedMac)).post("/v1/locks").then()
+                .statusCode(202);
+
+        String batchId = start(soc(), """
+                {"reason":"What would happen","dryRun":true,"deviceIds":%s}""".formatted(
+                deviceIds(iphone, desktop, unknown, guardedMac)))
+                .statusCode(202).body("dryRun", equalTo(true)).extract().path("batchId");
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        assertEquals("WOULD_LOCK", LockBatchApi.device(batch, iphone).getString("state"));
+        assertNull(LockBatchApi.device(batch, iphone).getString("lockId"));
+        assertEquals("platformNotSupported", LockBatchApi.device(batch, desktop).getString("code"));
+        assertEquals("deviceNotFound", LockBatchApi.device(batch, unknown).getString("code"));
+        assertEquals("macPinOutstanding", LockBatchApi.device(batch, guardedMac).getString("code"));
+        assertEquals(0, remoteLockCalls(iphone));
+        assertEquals(0, remoteLockCalls(desktop));
+        assertEquals(1, remoteLockCalls(guardedMac)); // its own lock, before the dry run
+        given().header("Authorization", "Bearer " + soc()).get("/v1/locks/" + LockBatchApi.device(batch, iphone)
+                .getString("lockId")).then().statusCode(404);
+    }
+
+    @Test
+    void serialNumbersAreMatchedInIntuneAndOnlyAUniqueMatchIsLocked() {
+        String matched = newDeviceId();
+        GraphStubs.listsAfterLock(matched, "iPhone");
+        GraphStubs.devicesWhere("serialNumber eq 'SN-ONE'", deviceJson(matched, "iPhone"));
+        GraphStubs.devicesWhere("serialNumber eq 'SN-NONE'");
+        GraphStubs.devicesWhere("serialNumber eq 'SN-TWICE'", deviceJson(newDeviceId(), "iPhone"),
+                deviceJson(newDeviceId(), "android"));
+
+        String batchId = start(soc(), """
+                {"reason":"Shipment stolen","serialNumbers":["SN-ONE","SN-NONE","SN-TWICE"]}""")
+                .statusCode(202).body("total", equalTo(3)).extract().path("batchId");
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        Map<String, Map<String, String>> bySerial = batch.<Map<String, String>>getList("devices").stream()
+                .collect(Collectors.toMap(device -> device.get("serialNumber"), device -> device));
+        assertEquals("SENT", bySerial.get("SN-ONE").get("state"));
+        assertEquals(matched, bySerial.get("SN-ONE").get("deviceId"));
+        assertEquals("deviceNotFound", bySerial.get("SN-NONE").get("code"));
+        assertEquals("ambiguousSerialNumber", bySerial.get("SN-TWICE").get("code"));
+        assertEquals(1, remoteLockCalls(matched));
+    }
+
+    @Test
+    void thePlatformsFilterSkipsEveryOtherPlatform() {
+        String iphone = newDeviceId();
+        String android = newDeviceId();
+        GraphStubs.listsAfterLock(iphone, "iPhone");
+        GraphStubs.listsAfterLock(android, "android");
+
+        String batchId = start(soc(), """
+                {"reason":"Phones only","platforms":["IOS"],"deviceIds":%s}""".formatted(deviceIds(iphone, android)))
+                .statusCode(202).body("platforms", equalTo(List.of("IOS"))).extract().path("batchId");
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        assertEquals("SENT", LockBatchApi.device(batch, iphone).getString("state"));
+        assertEquals("SKIPPED", LockBatchApi.device(batch, android).getString("state"));
+        assertEquals("platformFiltered", LockBatchApi.device(batch, android).getString("code"));
+        assertEquals(0, remoteLockCalls(android));
+    }
+
+    @Test
+    void moreThanTenDevicesNeedTheLocksBulkRole() {
+        String eleven = deviceIds(IntStream.range(0, 11).mapToObj(i -> newDeviceId()).toArray(String[]::new));
+        String helpdesk = Tokens.withRoles("helpdesk@contoso.example", "Lock.Devices");
+
+        start(helpdesk, """
+                {"reason":"Too many for me","dryRun":true,"deviceIds":%s}""".formatted(eleven))
+                .statusCode(403).contentType("application/problem+json")
+                .body("type", containsString("bulk-role-required")).body("devices", equalTo(11));
+        start(soc(), """
+                {"reason":"Allowed","dryRun":true,"deviceIds":%s}""".formatted(eleven)).statusCode(202);
+        start(helpdesk, """
+                {"reason":"Ten is fine","dryRun":true,"deviceIds":%s}""".formatted(deviceIds(IntStream.range(0, 10)
+                .mapToObj(i -> newDeviceId()).toArray(String[]::new)))).statusCode(202);
+    }
+
+    @Test
+    void batchesNeedTheLockDevicesRole() {
+        start(Tokens.withRoles("reader@contoso.example", "Audit.Read"), """
+                {"reason":"No","deviceIds":["%s"]}""".formatted(newDeviceId())).statusCode(403)
+                .contentType("application/problem+json");
+        LockBatchApi.get(Tokens.withRoles("reader@contoso.example", "Audit.Read"), newDeviceId()).statusCode(403);
+    }
+
+    @Test
+    void anUnknownBatchIsNotFound() {
+        LockBatchApi.get(soc(), newDeviceId()).statusCode(404).contentType("application/problem+json")
+                .body("type", containsString("batch-not-found"));
+        LockBatchApi.get(soc(), "not-a-batch-id").statusCode(404).body("type", containsString("batch-not-found"));
+    }
+
+    @Test
+    void aBadBatchRequestNamesEveryProblemAtOnce() {
+        // 1,001 ids (~40 KB) travel through the raw event entry, as large bodies reach the function in AWS.
+        String tooMany = deviceIds(IntStream.range(0, 1001).mapToObj(i -> newDeviceId()).toArray(String[]::new));
+        ApiGatewayEvents.Answer answer = ApiGatewayEvents.post("/v1/lock-batches", Map.of("authorization",
+                "Bearer " + soc()), """
+                {"deviceIds":%s,"platforms":["WINDOWS_DESKTOP"]}""".formatted(tooMany).getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, answer.status());
+        List<String> errors = answer.body().getList("violations");
+        assertNotNull(errors, answer.body().prettify());
+        assertEquals(3, errors.size(), errors::toString);
+        assertTrue(errors.stream().anyMatch(error -> error.contains("reason is required")), errors::toString);
+        assertTrue(errors.stream().anyMatch(error -> error.contains("at most 1000")), errors::toString);
+        assertTrue(errors.stream().anyMatch(error -> error.contains("WINDOWS_DESKTOP")), errors::toString);
+        start(soc(), """
+                {"reason":"Two kinds","user":"a@contoso.example","deviceIds":["%s"]}""".formatted(newDeviceId()))
+                .statusCode(400).body("violations", hasItem(containsString("exactly one of")));
+        start(soc(), """
+                {"reason":"Bad ids","deviceIds":["not-a-guid"]}""").statusCode(400)
+                .body("violations", hasItem(containsString("Intune managed device id")));
+        start(soc(), """
+                {"reason":"Bad user","user":"not a user"}""").statusCode(400)
+                .body("violations", hasItem(containsString("user principal name")));
+        start(soc(), """
+                {"reason":"Quotes","serialNumbers":["SN' or 1 eq 1"]}""").statusCode(400)
+                .body("violations", hasItem(containsString("without quotes")));
+    }
+}
