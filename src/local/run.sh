@@ -3,7 +3,7 @@
 #
 #   bash src/local/run.sh [extra arguments for the command]
 #
-# Environment: DYNALITE_PORT (8701), SANDBOX_PORT (8702), DYNALITE_PATH (unset: in memory),
+# Environment: DYNALITE_PORT (8701), SANDBOX_PORT (8702), WORK_QUEUE_PORT (8703), DYNALITE_PATH (unset: in memory),
 # SANDBOX_LOCK_DELAY_SECONDS (5), RETRY_SWEEP_EVERY_SECONDS (120), LOCAL_RUN_LOG_DIR (target/local-run),
 # LOCAL_RUN_CMD (./mvnw quarkus:dev -Dquarkus.analytics.disabled=true). Ctrl+C stops Quarkus and every stand-in.
 set -euo pipefail
@@ -13,6 +13,7 @@ cd "$here/../.."
 
 dynalite_port="${DYNALITE_PORT:-8701}"
 sandbox_port="${SANDBOX_PORT:-8702}"
+queue_port="${WORK_QUEUE_PORT:-8703}"
 log_dir="${LOCAL_RUN_LOG_DIR:-target/local-run}"
 # No analytics question: its prompt would hold the terminal's input, and Ctrl+C would no longer reach Quarkus.
 run_cmd="${LOCAL_RUN_CMD:-./mvnw quarkus:dev -Dquarkus.analytics.disabled=true}"
@@ -70,9 +71,20 @@ sandbox_pid=$!
 start schedule retry-schedule.mjs --url "http://127.0.0.1:8080/internal/retry-sweep" \
   --every "${RETRY_SWEEP_EVERY_SECONDS:-120}"
 schedule_pid=$!
+# The work queue of lock batches: ElasticMQ (SQS protocol) and the event source mapping that feeds the function,
+# run from the test classpath (the same classes the tests use).
+echo "run.sh: compiling the local work queue (ElasticMQ) from the test classpath"
+./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$log_dir/queue.classpath" >"$log_dir/queue-build.log" 2>&1 \
+  || { sed 's/^/  /' "$log_dir/queue-build.log" >&2; die "building the local work queue failed"; }
+java -cp "target/test-classes:target/classes:$(cat "$log_dir/queue.classpath")" dev.intunelock.testing.LocalWorkQueue \
+  --port "$queue_port" --invoke "http://127.0.0.1:8080/_lambda_" <"$keepalive_dir/fifo" >"$log_dir/work-queue.log" 2>&1 9>&- &
+pids+=($!)
+queue_pid=$!
 wait_ready dynalite "$dynalite_pid" "dynalite ready "
 wait_ready sandbox "$sandbox_pid" "sandbox ready "
 wait_ready schedule "$schedule_pid" "retry-schedule ready"
+wait_ready work-queue "$queue_pid" "work-queue ready"
 
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$dynalite_port"
 export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
@@ -91,6 +103,8 @@ export MP_JWT_VERIFY_AUDIENCES=intune-lock-local
 export SELF_SERVICE_AUTHORITY="http://127.0.0.1:$sandbox_port/sandbox-tenant"
 export SELF_SERVICE_CLIENT_ID=sandbox-self-service
 export SELF_SERVICE_SCOPE=intune-lock-local/SelfService.Lock
+export SQS_ENDPOINT="http://127.0.0.1:$queue_port"
+export WORK_QUEUE_URL="$(sed -n 's/^work-queue ready //p' "$log_dir/work-queue.log")"
 export HELPDESK_CONTACT="${HELPDESK_CONTACT:-IT helpdesk (sandbox), +1 555 0100, helpdesk@contoso.example}"
 # A demo alert webhook source (generic format) so deliveries can be signed with openssl (see README).
 export WEBHOOK_SOURCES="${WEBHOOK_SOURCES:-demo}" WEBHOOK_DEMO_FORMAT=generic WEBHOOK_DEMO_SECRETS=demo-secret
@@ -101,6 +115,7 @@ Local stand-ins are up (logs in $log_dir/):
   DynamoDB (dynalite)   $DYNAMODB_ENDPOINT   tables $LOCKS_TABLE, $AUDIT_TABLE, $PIN_KEYS_TABLE, ${DYNALITE_PATH:-in memory}
   KMS (sandbox)         $KMS_ENDPOINT   key $PIN_KMS_KEY_ID
   Intune/Entra sandbox  $GRAPH_BASE_URL   remoteLock calls: curl $GRAPH_BASE_URL/sandbox/calls
+  Work queue (ElasticMQ) $SQS_ENDPOINT   lock batches, fed to the function as Lambda's SQS event source would
   Retry sweep           every ${RETRY_SWEEP_EVERY_SECONDS:-120} s, as scheduled in AWS (log: $log_dir/schedule.log)
 API (once Quarkus has started below): http://localhost:8080
 Lost-device self-service page: http://localhost:8080/self-service/ (sign in as alice or bob)

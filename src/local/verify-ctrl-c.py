@@ -8,7 +8,7 @@ terminal sends) and reports how long it took until no process of the run is left
 """
 import os, pty, re, select, subprocess, sys, time, urllib.request
 
-PROCESSES = "[d]ynalite.mjs|[s]andbox.mjs|[r]etry-schedule.mjs|[i]ntune-lock-dev.jar|[p]lexus-classworlds.*quarkus:dev"
+PROCESSES = "[d]ynalite.mjs|[s]andbox.mjs|[r]etry-schedule.mjs|[L]ocalWorkQueue|[i]ntune-lock-dev.jar|[p]lexus-classworlds.*quarkus:dev"
 here = os.path.dirname(os.path.abspath(__file__))
 pid, terminal = pty.fork()
 if pid == 0:
