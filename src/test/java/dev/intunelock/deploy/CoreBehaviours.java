@@ -1,5 +1,12 @@
 package dev.intunelock.deploy;
 
+import java.time.Duration;
+import java.util.Map;
+
+import dev.intunelock.testing.ApiGatewayEvents;
+import dev.intunelock.testing.SqsEventSourceMapping;
+import dev.intunelock.testing.SqsStandIn;
+import io.restassured.path.json.JsonPath;
 import static dev.intunelock.testing.GraphStubs.device;
 import static dev.intunelock.testing.GraphStubs.graphError;
 import static dev.intunelock.testing.GraphStubs.macLockResult;
@@ -70,6 +77,36 @@ abstract class CoreBehaviours {
         lock(mac).statusCode(409).contentType("application/problem+json")
                 .body("type", containsString("mac-pin-outstanding")).body(not(containsString(pin)));
         assertEquals(1, remoteLockCalls(mac));
+    }
+
+    @Test
+    void aLockBatchIsCarriedByTheWorkQueueToTheEnd() throws InterruptedException {
+        String iphone = newDeviceId();
+        String desktop = newDeviceId();
+        device(iphone, "iPhone");
+        remoteLockAccepted(iphone);
+        device(desktop, "desktop");
+        SqsStandIn.purge();
+        String token = Tokens.withRoles("soc@contoso.example", "Lock.Devices");
+        try (SqsEventSourceMapping eventSource = SqsEventSourceMapping.intoTestFunction(1)) {
+            String batchId = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                    .body("""
+                            {"reason":"Incident drill","deviceIds":["%s","%s"]}""".formatted(iphone, desktop))
+                    .post("/v1/lock-batches").then().statusCode(202).extract().path("batchId");
+            JsonPath batch;
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            do {
+                Thread.sleep(100);
+                batch = ApiGatewayEvents.get("/v1/lock-batches/" + batchId, Map.of("authorization", "Bearer " + token))
+                        .body();
+            } while (!"FINISHED".equals(batch.getString("status")) && System.nanoTime() < end);
+            assertEquals("FINISHED", batch.getString("status"), batch.prettify());
+            assertEquals(1, batch.getInt("counts.SENT"));
+            assertEquals(1, batch.getInt("counts.REFUSED"));
+            assertEquals(0, eventSource.failedInvocations());
+        }
+        assertEquals(1, remoteLockCalls(iphone));
+        assertEquals(0, remoteLockCalls(desktop));
     }
 
     @Test

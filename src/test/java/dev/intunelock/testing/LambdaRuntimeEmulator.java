@@ -34,6 +34,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class LambdaRuntimeEmulator implements AutoCloseable {
 
+    /** The front door's entry for raw events, named as the test harness names its own. */
+    public static final String RAW_EVENTS = "/_lambda_";
+
     private static final String RUNTIME = "/2018-06-01/runtime";
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -187,6 +190,10 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
     }
 
     private void frontDoor(HttpExchange exchange) throws IOException {
+        if (RAW_EVENTS.equals(exchange.getRequestURI().getPath())) {
+            rawEvent(exchange);
+            return;
+        }
         byte[] answer;
         try {
             URI uri = exchange.getRequestURI();
@@ -210,6 +217,22 @@ public final class LambdaRuntimeEmulator implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
         }
         exchange.close();
+    }
+
+    /**
+     * An event posted as it is (an SQS event, say) and the function's answer as it is, like the test harness's
+     * {@code /_lambda_} entry.
+     */
+    private void rawEvent(HttpExchange exchange) throws IOException {
+        try {
+            byte[] answer = invoke(exchange.getRequestBody().readAllBytes());
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        } catch (IllegalStateException e) {
+            reply(exchange, 502, "{\"message\":\"" + e.getMessage().replace('"', '\'') + "\"}");
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {

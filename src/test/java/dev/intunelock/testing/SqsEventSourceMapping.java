@@ -53,9 +53,13 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         return new SqsEventSourceMapping(invoke, concurrency);
     }
 
-    /** Into the {@code @QuarkusTest} function, through the mock event server's raw entry. */
+    /**
+     * Into the function the test runs against, through its raw event entry on rest-assured's port: the mock event
+     * server's in the test JVM, the {@link LambdaRuntimeEmulator}'s for the packaged function.
+     */
     public static SqsEventSourceMapping intoTestFunction(int concurrency) {
-        return start(URI.create("http://127.0.0.1:8081/_lambda_"), concurrency);
+        return start(URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
+                + LambdaRuntimeEmulator.RAW_EVENTS), concurrency);
     }
 
     public int invocations() {
