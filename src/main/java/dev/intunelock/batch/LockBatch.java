@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Set;
 
 import dev.intunelock.auth.Caller;
+import dev.intunelock.lock.Lock;
 import dev.intunelock.lock.Platform;
 
 /**
@@ -22,7 +23,7 @@ record LockBatch(String batchId, String requestedBy, String requestedById, Strin
 
     /** The source its locks and their audit events carry, naming the batch. */
     String lockSource() {
-        return "batch:" + batchId;
+        return Lock.BATCH_SOURCE + batchId;
     }
 
     LockBatch queued(Instant at) {

@@ -33,6 +33,8 @@ public class GraphWriteBudget {
     private final SlotCounters slots;
     private final Clock clock;
     private final int perSlot;
+    /** Places of every slot that only urgent writes may take. */
+    private final int urgentReserve;
     private final Duration longestPause;
 
     GraphWriteBudget(SlotCounters slots, Clock clock, @ConfigProperty(name = "graph.writes.per-20s") int perWindow,
@@ -40,22 +42,33 @@ public class GraphWriteBudget {
         this.slots = slots;
         this.clock = clock;
         this.perSlot = Math.max(1, perWindow / SLOTS_PER_WINDOW);
+        this.urgentReserve = urgentReserve(perSlot);
         this.longestPause = longestPause;
+    }
+
+    /** A sixth of a slot (at least one place, once a slot has two), kept for urgent writes. */
+    static int urgentReserve(int perSlot) {
+        return perSlot > 1 ? Math.max(1, perSlot / 6) : 0;
     }
 
     /** About how long {@code writes} commands take at this budget's pace, with no other writes competing. */
     public Duration timeFor(int writes) {
-        long slotsNeeded = (writes + perSlot - 1) / perSlot;
+        int bulkPerSlot = perSlot - urgentReserve;
+        long slotsNeeded = (writes + bulkPerSlot - 1) / bulkPerSlot;
         return SLOT.multipliedBy(slotsNeeded);
     }
 
-    /** Takes a place for one write now, or throws {@link GraphWriteBudgetSpent} saying how long to wait. */
-    void take() {
+    /**
+     * Takes a place for one write now, or throws {@link GraphWriteBudgetSpent} saying how long to wait. A bulk write
+     * leaves the slot's urgent reserve alone.
+     */
+    void take(WritePriority priority) {
+        int cap = priority == WritePriority.BULK ? perSlot - urgentReserve : perSlot;
         Instant now = clock.instant();
         Instant slot = slotOf(now);
         boolean taken;
         try {
-            taken = slots.takeIfBelow(COUNTER, slot, slot.plus(KEPT), perSlot);
+            taken = slots.takeIfBelow(COUNTER, slot, slot.plus(KEPT), cap);
         } catch (StorageUnavailableException unavailable) {
             LOG.warnf("The Graph write budget cannot be read (%s); the command is not sent", unavailable.getMessage());
             throw new GraphWriteBudgetSpent(SLOT.toSeconds());

@@ -63,8 +63,8 @@ class GuardedGraph {
     @RetryWhen(exception = RetryPolicies.NotActedOn.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 30_000, successThreshold = 1,
             skipOn = { GraphRejectedException.class, GraphWriteBudgetSpent.class })
-    void remoteLock(String authorization, String id) {
-        writes.take();
+    void remoteLock(String authorization, String id, WritePriority priority) {
+        writes.take(priority);
         answered(() -> {
             graph.remoteLock(authorization, id);
             return null;

@@ -51,10 +51,10 @@ public class Intune {
      * after the call's own retries, its {@code Retry-After} is shared with every instance through the write budget
      * (here, outside the call's timeout: a slow store must not turn Graph's clear "not done" into a maybe).
      */
-    public void remoteLock(String deviceId) {
+    public void remoteLock(String deviceId, WritePriority priority) {
         try {
             translated(authorization -> {
-                graph.remoteLock(authorization, deviceId);
+                graph.remoteLock(authorization, deviceId, priority);
                 return null;
             });
         } catch (GraphUnavailableException unavailable) {

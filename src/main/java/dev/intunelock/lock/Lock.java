@@ -31,6 +31,9 @@ public record Lock(
         Instant unconfirmedSince,
         Instant previousResultAt) {
 
+    /** The source of a lock that is one device of a batch: this, then the batch id. */
+    public static final String BATCH_SOURCE = "batch:";
+
     /**
      * A new request, recorded before anything is asked of Intune: name and platform are not known yet. Its first
      * attempt is under way, so it is not due for another before {@code attemptUntil}.
@@ -44,6 +47,11 @@ public record Lock(
     /** A pending lock whose last attempt has ended and whose wait (Retry-After or back-off) is over. */
     public boolean dueForRetry(Instant now) {
         return status == LockStatus.PENDING && nextAttemptAt != null && !nextAttemptAt.isAfter(now);
+    }
+
+    /** One device of a lock batch (its commands are bulk writes). */
+    public boolean partOfBatch() {
+        return source != null && source.startsWith(BATCH_SOURCE);
     }
 
     /** Whether a remoteLock of this lock may have reached Intune without our knowing. */

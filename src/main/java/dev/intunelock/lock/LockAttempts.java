@@ -17,6 +17,7 @@ import dev.intunelock.intune.GraphUnavailableException;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.intune.IntuneDevice;
 import dev.intunelock.intune.RemoteLockResults;
+import dev.intunelock.intune.WritePriority;
 import dev.intunelock.lock.LockRejections.DeviceNotFound;
 import dev.intunelock.lock.LockRejections.PlatformNotLockable;
 import dev.intunelock.metrics.Metrics;
@@ -130,7 +131,7 @@ class LockAttempts {
             return store.find(described.lockId()).orElse(described); // the lease passed on: the other attempt decides
         }
         try {
-            intune.remoteLock(sending.deviceId());
+            intune.remoteLock(sending.deviceId(), sending.partOfBatch() ? WritePriority.BULK : WritePriority.URGENT);
         } catch (GraphRejectedException rejected) {
             LOG.warnf("Graph refused lock %s: %s (request-id %s)", sending.lockId(), rejected.failure().code(),
                     rejected.failure().requestId());

@@ -56,7 +56,7 @@ class IncidentPaceTest {
     @BeforeAll
     static void pollTheWorkQueue() {
         SqsStandIn.purge();
-        eventSource = SqsEventSourceMapping.intoTestFunction(1);
+        eventSource = SqsEventSourceMapping.intoQuarkusTest(1);
     }
 
     @AfterAll

@@ -54,7 +54,7 @@ class LockBatchTest {
     @BeforeAll
     static void pollTheWorkQueue() {
         SqsStandIn.purge();
-        eventSource = SqsEventSourceMapping.intoTestFunction(2);
+        eventSource = SqsEventSourceMapping.intoQuarkusTest(2);
     }
 
     @AfterAll

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.intunelock.testing.ApiGatewayEvents;
 import dev.intunelock.testing.SqsEventSourceMapping;
 import dev.intunelock.testing.SqsStandIn;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import static dev.intunelock.testing.GraphStubs.device;
 import static dev.intunelock.testing.GraphStubs.graphError;
@@ -88,7 +89,7 @@ abstract class CoreBehaviours {
         device(desktop, "desktop");
         SqsStandIn.purge();
         String token = Tokens.withRoles("soc@contoso.example", "Lock.Devices");
-        try (SqsEventSourceMapping eventSource = SqsEventSourceMapping.intoTestFunction(1)) {
+        try (SqsEventSourceMapping eventSource = SqsEventSourceMapping.intoPort(RestAssured.port, 1)) {
             String batchId = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
                     .body("""
                             {"reason":"Incident drill","deviceIds":["%s","%s"]}""".formatted(iphone, desktop))

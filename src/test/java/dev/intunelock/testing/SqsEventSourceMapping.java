@@ -53,13 +53,19 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         return new SqsEventSourceMapping(invoke, concurrency);
     }
 
+    /** Into the function on this port, through its raw event entry ({@value LambdaRuntimeEmulator#RAW_EVENTS}). */
+    public static SqsEventSourceMapping intoPort(int port, int concurrency) {
+        return start(URI.create("http://127.0.0.1:" + port + LambdaRuntimeEmulator.RAW_EVENTS), concurrency);
+    }
+
     /**
-     * Into the function the test runs against, through its raw event entry on rest-assured's port: the mock event
-     * server's in the test JVM, the {@link LambdaRuntimeEmulator}'s for the packaged function.
+     * Into the {@code @QuarkusTest} function, through the mock event server's raw entry (its port from the
+     * configuration: rest-assured's port is not set yet in {@code @BeforeAll}).
      */
-    public static SqsEventSourceMapping intoTestFunction(int concurrency) {
-        return start(URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
-                + LambdaRuntimeEmulator.RAW_EVENTS), concurrency);
+    public static SqsEventSourceMapping intoQuarkusTest(int concurrency) {
+        return intoPort(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class).orElse(8081),
+                concurrency);
     }
 
     public int invocations() {
