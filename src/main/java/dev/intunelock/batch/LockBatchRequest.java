@@ -79,7 +79,7 @@ public record LockBatchRequest(String reason, String user, List<String> deviceId
             violations.add("Give exactly one of user, deviceIds or serialNumbers.");
         } else if (request.user() != null) {
             String user = request.user().strip();
-            if (!Guids.isGuid(user) && !UPN.matcher(user).matches()) {
+            if (!namesAUser(user)) {
                 violations.add("user must be a user principal name (alice@contoso.com) or an Entra object id (a GUID).");
             }
             target = new UserDevices(user);
@@ -103,6 +103,11 @@ public record LockBatchRequest(String reason, String user, List<String> deviceId
             throw new InvalidRequest(violations);
         }
         return new Valid(request.reason().strip(), target, platforms, Boolean.TRUE.equals(request.dryRun()));
+    }
+
+    /** A user principal name or an Entra object id. */
+    static boolean namesAUser(String user) {
+        return user != null && (Guids.isGuid(user) || UPN.matcher(user).matches());
     }
 
     private static List<String> distinct(List<String> values, String field, List<String> violations) {

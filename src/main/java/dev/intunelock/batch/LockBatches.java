@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,6 +91,41 @@ public class LockBatches {
         return view(queueWork(batch, devices), devices);
     }
 
+    /** What an alert naming a user came to: its batch (started, or found when the alert came again), or why not. */
+    public record AlertBatch(String batchId, int devices, boolean started) {
+    }
+
+    /**
+     * Locks every managed device of {@code user} for an alert: the batch id is the alert's own, so a redelivered
+     * alert finds its batch instead of starting another. Nothing is started when Intune lists no device for the
+     * user, or more than {@code mostDevices}. Graph failures reach the caller (the sender redelivers).
+     */
+    public AlertBatch startForAlert(String batchId, String reason, String user, Caller sender, int mostDevices) {
+        Optional<LockBatch> earlier = store.find(batchId);
+        if (earlier.isPresent()) {
+            return new AlertBatch(batchId, earlier.get().total(), true);
+        }
+        Instant now = clock.instant();
+        List<BatchDevice> devices = listedFor(batchId, new UserDevices(user), now);
+        if (devices.isEmpty() || devices.size() > mostDevices) {
+            return new AlertBatch(batchId, devices.size(), false);
+        }
+        LockBatch batch = new LockBatch(batchId, sender.name(), sender.objectId(), reason, "user", user,
+                LockBatchRequest.LOCKABLE, false, devices.size(), now, null);
+        if (!store.create(batch, devices)) {
+            return new AlertBatch(batchId, store.find(batchId).map(LockBatch::total).orElse(devices.size()), true);
+        }
+        LOG.infof("Batch %s recorded: the %d devices of user %s, for an alert of %s", batchId, devices.size(), user,
+                sender.name());
+        queueWork(batch, devices);
+        return new AlertBatch(batchId, devices.size(), true);
+    }
+
+    /** Whether {@code user} names a user as a batch can: a UPN or an Entra object id. */
+    public static boolean namesAUser(String user) {
+        return LockBatchRequest.namesAUser(user);
+    }
+
     LockBatchView view(String batchId) {
         LockBatch batch = store.find(batchId).orElseThrow(BatchNotFound::new);
         return view(batch, store.devices(batchId));
@@ -112,16 +148,22 @@ public class LockBatches {
     }
 
     private List<BatchDevice> userDevices(String batchId, UserDevices user, Instant now) {
-        List<IntuneDevice> found;
+        List<BatchDevice> found;
         try {
-            found = intune.findDevicesWhere(user.byObjectId() ? DeviceProperty.USER_ID
-                    : DeviceProperty.USER_PRINCIPAL_NAME, user.user());
+            found = listedFor(batchId, user, now);
         } catch (GraphException unavailable) {
             throw new IntuneUnavailable(unavailable.failure().retryAfterSeconds());
         }
         if (found.isEmpty()) {
             throw new NoDevicesForUser(user.user());
         }
+        return found;
+    }
+
+    /** The user's managed devices as Intune lists them, each with its name and platform. */
+    private List<BatchDevice> listedFor(String batchId, UserDevices user, Instant now) {
+        List<IntuneDevice> found = intune.findDevicesWhere(user.byObjectId() ? DeviceProperty.USER_ID
+                : DeviceProperty.USER_PRINCIPAL_NAME, user.user());
         return found.stream().map(device -> BatchDevice.queued(batchId, device.id(), null, now)
                 .described(device.deviceName(), PlatformGate.check(device.deviceType()).platform())).toList();
     }

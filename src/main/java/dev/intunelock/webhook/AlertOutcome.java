@@ -8,7 +8,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @RegisterForReflection
 public record AlertOutcome(String alertId, Result result, String deviceId, String lockId, String lockStatus,
-        String reason, Integer count) {
+        String reason, Integer count, String batchId) {
+
+    public AlertOutcome(String alertId, Result result, String deviceId, String lockId, String lockStatus,
+            String reason, Integer count) {
+        this(alertId, result, deviceId, lockId, lockStatus, reason, count, null);
+    }
 
     public enum Result {
         LOCKED("locked"),
@@ -37,11 +42,11 @@ public record AlertOutcome(String alertId, Result result, String deviceId, Strin
     }
 
     AlertOutcome forDevice(String id) {
-        return new AlertOutcome(alertId, result, id, lockId, lockStatus, reason, count);
+        return new AlertOutcome(alertId, result, id, lockId, lockStatus, reason, count, batchId);
     }
 
     /** The same outcome, showing where its lock stands now. */
     AlertOutcome withLockStatus(String status) {
-        return new AlertOutcome(alertId, result, deviceId, lockId, status, reason, count);
+        return new AlertOutcome(alertId, result, deviceId, lockId, status, reason, count, batchId);
     }
 }

@@ -39,7 +39,10 @@ final class AlertPayloads {
         };
     }
 
-    /** {@code {"id","deviceId"|"serialNumber"|"azureADDeviceId"|"deviceName","reason","severity","status"?}}. */
+    /**
+     * {@code {"id","deviceId"|"serialNumber"|"azureADDeviceId"|"deviceName"|"user","reason","severity","status"?}}; a
+     * device named wins over a user.
+     */
     private static Alert generic(JsonNode root) {
         String id = text(root, "id");
         if (id == null || id.length() > 200) {
@@ -49,7 +52,8 @@ final class AlertPayloads {
                 ref(IdentityKind.INTUNE_DEVICE_ID, text(root, "deviceId")),
                 ref(IdentityKind.AZURE_AD_DEVICE_ID, text(root, "azureADDeviceId")),
                 ref(IdentityKind.SERIAL_NUMBER, text(root, "serialNumber")),
-                ref(IdentityKind.DEVICE_NAME, text(root, "deviceName")));
+                ref(IdentityKind.DEVICE_NAME, text(root, "deviceName")),
+                ref(IdentityKind.USER, text(root, "user")));
         String status = text(root, "status");
         return new Alert(id, "id:" + id, status == null || status.equalsIgnoreCase("firing"),
                 text(root, "severity"), device, text(root, "reason"));
@@ -115,7 +119,8 @@ final class AlertPayloads {
                 ref(IdentityKind.INTUNE_DEVICE_ID, text(fields, names.intuneDeviceId())),
                 ref(IdentityKind.AZURE_AD_DEVICE_ID, text(fields, names.azureADDeviceId())),
                 ref(IdentityKind.SERIAL_NUMBER, text(fields, names.serialNumber())),
-                ref(IdentityKind.DEVICE_NAME, text(fields, names.deviceName())));
+                ref(IdentityKind.DEVICE_NAME, text(fields, names.deviceName())),
+                ref(IdentityKind.USER, text(fields, names.user())));
     }
 
     private static DeviceRef ref(IdentityKind kind, String value) {

@@ -112,6 +112,7 @@ public class DeliveryStore {
         attribute(schema, String.class, "lockStatus", d -> d.outcome().lockStatus());
         attribute(schema, String.class, "reason", d -> d.outcome().reason());
         attribute(schema, Integer.class, "count", d -> d.outcome().count());
+        attribute(schema, String.class, "batchId", d -> d.outcome().batchId());
         attribute(schema, Instant.class, "at", Delivery::at);
         attribute(schema, String.class, "deviceKind", d -> d.device() == null ? null : d.device().kind().name());
         attribute(schema, String.class, "deviceValue", d -> d.device() == null ? null : d.device().value());
@@ -129,7 +130,7 @@ public class DeliveryStore {
         String kind = f.get("deviceKind");
         return new Delivery(f.get("source"), f.get("deliveryKey"),
                 new AlertOutcome(f.get("alertId"), AlertOutcome.Result.valueOf(f.get("result")), f.get("deviceId"),
-                        f.get("lockId"), f.get("lockStatus"), f.get("reason"), f.get("count")),
+                        f.get("lockId"), f.get("lockStatus"), f.get("reason"), f.get("count"), f.get("batchId")),
                 f.get("at"), kind == null ? null : new Alert.DeviceRef(Alert.IdentityKind.valueOf(kind),
                         f.get("deviceValue")), f.get("summary"));
     }

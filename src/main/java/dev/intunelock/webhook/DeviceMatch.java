@@ -33,6 +33,7 @@ record DeviceMatch(String deviceId, int candidates) {
             // Graph compares names case-insensitively; "exact" means exact.
             case DEVICE_NAME -> intune.findDevicesWhere(DeviceProperty.DEVICE_NAME, ref.value()).stream()
                     .filter(device -> ref.value().equals(device.deviceName())).map(IntuneDevice::id).toList();
+            case USER -> throw new IllegalArgumentException("A user is not one device: the alert starts a batch");
         };
         return new DeviceMatch(ids.size() == 1 ? ids.get(0) : null, ids.size());
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intunelock.auth.Caller;
+import dev.intunelock.batch.LockBatches;
 import dev.intunelock.intune.GraphDeadline;
 import dev.intunelock.intune.GraphException;
 import dev.intunelock.intune.Intune;
@@ -79,6 +81,7 @@ public class WebhookService {
     private final AuditTrail audit;
     private final SourceSecrets sourceSecrets;
     private final Intune intune;
+    private final LockBatches batches;
     private final ObjectMapper json;
     private final Clock clock;
     /** Threads are made on the first delivery, not at start-up, and kept for the next ones. */
@@ -89,7 +92,8 @@ public class WebhookService {
     });
 
     WebhookService(WebhookSources sources, DeliveryStore deliveries, LockService locks, Intune intune,
-            AuditTrail audit, SourceSecrets sourceSecrets, ObjectMapper json, Clock clock) {
+            LockBatches batches, AuditTrail audit, SourceSecrets sourceSecrets, ObjectMapper json, Clock clock) {
+        this.batches = batches;
         this.sources = sources;
         this.sourceSecrets = sourceSecrets;
         this.audit = audit;
@@ -266,6 +270,9 @@ public class WebhookService {
             return AlertOutcome.of(alert, Result.QUEUED, "Recorded; the device is matched and locked within a few "
                     + "minutes by the retry sweep. A redelivery answers with the outcome.");
         }
+        if (alert.device().kind() == Alert.IdentityKind.USER) {
+            return usersDevices(source, alert);
+        }
         DeviceMatch match = DeviceMatch.of(alert.device(), intune);
         if (match.candidates() == 0) {
             return AlertOutcome.of(alert, Result.UNMATCHED, "No Intune device has " + describe(alert.device()) + ".");
@@ -288,6 +295,39 @@ public class WebhookService {
             lockedNow.put(deviceId, locked.lockId());
         }
         return locked;
+    }
+
+    /**
+     * An alert naming a user locks that user's devices as one batch, where the source allows it and the user has no
+     * more devices than the source's cap; the batch id comes from the alert, so a redelivery finds the same batch.
+     */
+    private AlertOutcome usersDevices(WebhookSource source, Alert alert) {
+        String user = alert.device().value();
+        if (!source.locksUsers()) {
+            return AlertOutcome.of(alert, Result.REFUSED, "This source may not lock a user's devices (its alerts "
+                    + "lock only the device they name; WEBHOOK_" + source.name().toUpperCase(java.util.Locale.ROOT)
+                    .replace('-', '_') + "_USER_LOCKS allows it).");
+        }
+        if (!LockBatches.namesAUser(user)) {
+            return AlertOutcome.of(alert, Result.UNMATCHED, "'" + user + "' is not a user principal name or an "
+                    + "Entra object id.");
+        }
+        String batchId = UUID.nameUUIDFromBytes(("webhook-batch\n" + source.name() + "\n" + alert.deliveryKey())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        LockBatches.AlertBatch batch = batches.startForAlert(batchId, truncate("Alert " + alert.alertId() + " from "
+                + source.name() + (alert.summary() == null ? "" : ": " + alert.summary())), user,
+                new Caller(source.lockSource(), null, Set.of()), source.userLocks());
+        if (batch.started()) {
+            return new AlertOutcome(alert.alertId(), Result.LOCKED, null, null, null, "Locking the " + batch.devices()
+                    + " managed devices of " + user + " (GET /v1/lock-batches/" + batchId + ").", batch.devices(),
+                    batchId);
+        }
+        if (batch.devices() == 0) {
+            return AlertOutcome.of(alert, Result.UNMATCHED, "Intune lists no managed device for user " + user + ".");
+        }
+        return new AlertOutcome(alert.alertId(), Result.REFUSED, null, null, null, "User " + user + " has "
+                + batch.devices() + " managed devices, more than the " + source.userLocks() + " this source may lock "
+                + "per alert; nothing was locked.", batch.devices());
     }
 
     /** The cool-down: a device locked within the source's cool-down is not locked again by its alerts. */
@@ -349,6 +389,7 @@ public class WebhookService {
             case AZURE_AD_DEVICE_ID -> "Entra device id";
             case SERIAL_NUMBER -> "serial number";
             case DEVICE_NAME -> "device name";
+            case USER -> "user";
         };
         return kind + " '" + ref.value() + "'";
     }

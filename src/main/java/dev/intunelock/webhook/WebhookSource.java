@@ -15,19 +15,28 @@ import dev.intunelock.secret.ConfiguredSecret;
  */
 record WebhookSource(String name, WebhookFormat format, ConfiguredSecret secrets, List<String> current,
         Optional<String> timestampHeader, Optional<Severity> minimumSeverity, DeviceFields deviceFields,
-        Duration coolDown) {
+        Duration coolDown, int userLocks) {
 
     /** A device locked this recently is not locked again by an alert of this source (flapping alerts). */
     static final Duration DEFAULT_COOL_DOWN = Duration.ofMinutes(15);
 
-    /** The label (or field) names that carry each kind of device identity. */
-    record DeviceFields(String intuneDeviceId, String azureADDeviceId, String serialNumber, String deviceName) {
+    /** The most devices one alert naming a user may lock; larger batches are for people with Locks.Bulk. */
+    static final int MOST_USER_LOCKS = 50;
+
+    /** The label (or field) names that carry each kind of device identity, and the user's. */
+    record DeviceFields(String intuneDeviceId, String azureADDeviceId, String serialNumber, String deviceName,
+            String user) {
+    }
+
+    /** Whether an alert naming a user may lock that user's devices (up to {@link #userLocks} of them). */
+    boolean locksUsers() {
+        return userLocks > 0;
     }
 
     /** This source with these secret values in use. */
     WebhookSource using(List<String> values) {
         return new WebhookSource(name, format, secrets, List.copyOf(values), timestampHeader, minimumSeverity,
-                deviceFields, coolDown);
+                deviceFields, coolDown, userLocks);
     }
 
     /** The values of a secret setting: comma-separated, for rotation. */

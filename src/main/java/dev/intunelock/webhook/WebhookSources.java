@@ -22,7 +22,8 @@ import io.quarkus.runtime.StartupEvent;
  * The configured senders. {@code WEBHOOK_SOURCES=siem,grafana} names them; each has {@code WEBHOOK_<NAME>_FORMAT},
  * {@code WEBHOOK_<NAME>_SECRETS_ID} (in AWS: the Secrets Manager secret holding its comma-separated shared secrets,
  * read at the first delivery) or, for local runs, {@code WEBHOOK_<NAME>_SECRETS}, and optionally
- * {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY}, {@code _COOL_DOWN} (default 15M) and {@code _DEVICE_ID_FIELD},
+ * {@code _TIMESTAMP_HEADER}, {@code _MIN_SEVERITY}, {@code _COOL_DOWN} (default 15M), {@code _USER_LOCKS} (default 0:
+ * alerts naming a user lock nothing), {@code _USER_FIELD} (default {@code user}) and {@code _DEVICE_ID_FIELD},
  * {@code _AZURE_AD_DEVICE_ID_FIELD}, {@code _SERIAL_NUMBER_FIELD}, {@code _DEVICE_NAME_FIELD}. Checked when the function starts (reading configuration
  * only): a listed source that is not usable stops the start with a message naming the variable to fix, rather than
  * failing its first delivery.
@@ -108,8 +109,10 @@ public class WebhookSources {
                         field(config, prefix + "device-id-field", "intune_device_id"),
                         field(config, prefix + "azure-ad-device-id-field", "azure_ad_device_id"),
                         field(config, prefix + "serial-number-field", "serial_number"),
-                        field(config, prefix + "device-name-field", "device_name")),
-                coolDown(config, prefix + "cool-down", variable + "COOL_DOWN"));
+                        field(config, prefix + "device-name-field", "device_name"),
+                        field(config, prefix + "user-field", "user")),
+                coolDown(config, prefix + "cool-down", variable + "COOL_DOWN"),
+                userLocks(config, prefix + "user-locks", variable + "USER_LOCKS"));
     }
 
     private static String formats() {
@@ -126,6 +129,20 @@ public class WebhookSources {
             return coolDown;
         } catch (IllegalArgumentException unreadable) {
             throw new MisconfiguredSource(variable + " is not a duration (e.g. 15M, 1H or 0S for none).");
+        }
+    }
+
+    /** Off (0) unless set: a user named by an alert is locked only where the deployer allowed it. */
+    private static int userLocks(Config config, String key, String variable) {
+        try {
+            int most = config.getOptionalValue(key, Integer.class).orElse(0);
+            if (most < 0 || most > WebhookSource.MOST_USER_LOCKS) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return most;
+        } catch (IllegalArgumentException unreadable) {
+            throw new MisconfiguredSource(variable + " is the most devices one alert naming a user may lock: 0 (off, "
+                    + "the default) to " + WebhookSource.MOST_USER_LOCKS + ".");
         }
     }
 
