@@ -49,14 +49,15 @@ class BatchStore {
         this.table = table;
     }
 
-    /** Records a new batch and its devices; false if a batch with its id exists already. */
-    boolean create(LockBatch batch, List<BatchDevice> devices) {
-        if (!LocksTable.putIf(table.items(BATCHES), LockBatch.class, batch,
-                Expression.builder().expression("attribute_not_exists(pk)").build())) {
-            return false;
-        }
+    /** Records a batch once its devices are ({@link #record}); false if a batch with its id exists already. */
+    boolean create(LockBatch batch) {
+        return LocksTable.putIf(table.items(BATCHES), LockBatch.class, batch,
+                Expression.builder().expression("attribute_not_exists(pk)").build());
+    }
+
+    /** Records devices of a batch. */
+    void record(List<BatchDevice> devices) {
         table.putAll(DEVICES, BatchDevice.class, devices);
-        return true;
     }
 
     Optional<LockBatch> find(String batchId) {

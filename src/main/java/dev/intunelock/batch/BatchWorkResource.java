@@ -66,7 +66,8 @@ public class BatchWorkResource {
         for (JsonNode message : event.path("Records")) {
             String messageId = message.path("messageId").asText();
             String receipt = message.path("receiptHandle").asText();
-            Optional<Duration> comeBack = handled(message.path("body").asText(), end);
+            Optional<Duration> comeBack = handled(message.path("body").asText(),
+                    message.path("attributes").path("ApproximateReceiveCount").asInt(1), end);
             if (comeBack.isPresent()) {
                 notDone.add(messageId);
                 queue.returnAfter(receipt, comeBack.get());
@@ -78,14 +79,20 @@ public class BatchWorkResource {
         return Response.ok(answer.toString()).header(QueueEventShape.RAW_ANSWER, "true").build();
     }
 
-    private Optional<Duration> handled(String body, Instant end) {
+    private Optional<Duration> handled(String body, int delivery, Instant end) {
         if (clock.instant().plus(DEVICE_RESERVE).isAfter(end)) {
             return Optional.of(Duration.ZERO); // no time left in this invocation: the next one takes it
         }
+        JsonNode device;
         try {
-            JsonNode device = json.readTree(body);
-            return work.work(device.path("batchId").asText(), device.path("key").asText(), end);
-        } catch (java.io.IOException | RuntimeException failure) {
+            device = json.readTree(body);
+        } catch (java.io.IOException unreadable) {
+            LOG.warnf("A queue message that is not batch work was dropped (%s)", unreadable.getClass().getSimpleName());
+            return Optional.empty(); // never put there by this function: coming back would not make it readable
+        }
+        try {
+            return work.work(device.path("batchId").asText(), device.path("key").asText(), delivery, end);
+        } catch (RuntimeException failure) {
             LOG.warnf("Queued batch work failed (%s: %s); it comes back", failure.getClass().getSimpleName(),
                     failure.getMessage());
             return Optional.of(BatchWork.ASK_AGAIN);

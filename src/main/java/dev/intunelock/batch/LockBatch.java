@@ -26,6 +26,16 @@ record LockBatch(String batchId, String requestedBy, String requestedById, Strin
         return Lock.BATCH_SOURCE + batchId;
     }
 
+    /** Marks a batch whose record lost to one with the same id (the same alert, delivered twice at once). */
+    LockBatch notRecorded() {
+        return new LockBatch(batchId, requestedBy, requestedById, reason, targetKind, user, platforms, dryRun, -1,
+                createdAt, queuedAt);
+    }
+
+    boolean recorded() {
+        return total >= 0;
+    }
+
     LockBatch queued(Instant at) {
         return new LockBatch(batchId, requestedBy, requestedById, reason, targetKind, user, platforms, dryRun, total,
                 createdAt, at);

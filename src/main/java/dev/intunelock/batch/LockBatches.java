@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intunelock.auth.Caller;
+import dev.intunelock.aws.InParallel;
 import dev.intunelock.auth.Roles;
 import dev.intunelock.batch.BatchRejections.BatchNotFound;
 import dev.intunelock.batch.BatchRejections.BulkRoleRequired;
@@ -43,6 +45,8 @@ import dev.intunelock.request.InvalidRequest;
 public class LockBatches {
 
     private static final Logger LOG = Logger.getLogger(LockBatches.class);
+    /** Devices recorded and queued together: two DynamoDB batch writes, five SQS batch sends. */
+    static final int QUEUEING_GROUP = 50;
 
     private final BatchStore store;
     private final WorkQueue queue;
@@ -85,10 +89,10 @@ public class LockBatches {
         LockBatch batch = new LockBatch(batchId, caller.name(), caller.objectId(), request.reason(), targetKind,
                 request.target() instanceof UserDevices user ? user.user() : null, request.platforms(),
                 request.dryRun(), devices.size(), now, null);
-        store.create(batch, devices);
+        LockBatch queued = recordAndQueue(batch, devices);
         LOG.infof("Batch %s recorded: %d devices (%s) by %s%s", batchId, devices.size(), targetKind, caller.name(),
                 request.dryRun() ? ", dry run" : "");
-        return view(queueWork(batch, devices), devices);
+        return view(queued, devices);
     }
 
     /** What an alert naming a user came to: its batch (started, or found when the alert came again), or why not. */
@@ -112,12 +116,12 @@ public class LockBatches {
         }
         LockBatch batch = new LockBatch(batchId, sender.name(), sender.objectId(), reason, "user", user,
                 LockBatchRequest.LOCKABLE, false, devices.size(), now, null);
-        if (!store.create(batch, devices)) {
+        if (!recordAndQueue(batch, devices).recorded()) {
+            // A concurrent delivery of the same alert recorded it first: its batch stands.
             return new AlertBatch(batchId, store.find(batchId).map(LockBatch::total).orElse(devices.size()), true);
         }
         LOG.infof("Batch %s recorded: the %d devices of user %s, for an alert of %s", batchId, devices.size(), user,
                 sender.name());
-        queueWork(batch, devices);
         return new AlertBatch(batchId, devices.size(), true);
     }
 
@@ -140,7 +144,7 @@ public class LockBatches {
         for (LockBatch batch : store.unqueued(clock.instant(), limit)) {
             List<BatchDevice> open = store.devices(batch.batchId()).stream()
                     .filter(device -> !device.state().settled()).toList();
-            if (queueWork(batch, open).queuedAt() != null) {
+            if (queueWork(batch, open)) {
                 queued++;
             }
         }
@@ -168,18 +172,53 @@ public class LockBatches {
                 .described(device.deviceName(), PlatformGate.check(device.deviceType()).platform())).toList();
     }
 
-    private LockBatch queueWork(LockBatch batch, List<BatchDevice> devices) {
+    /**
+     * Records the devices and queues their work group by group, several groups at once (the first devices are being
+     * worked on while the last are still being recorded; a device is queued only once it is recorded), then the
+     * batch itself. Until the batch is recorded its devices' work waits ({@link BatchWork}), so a store that fails
+     * midway ends the request (503) with no batch: nothing of it is locked, and asking again is safe. A queue that
+     * fails leaves the recorded batch to the retry sweep, which queues every device not done.
+     */
+    private LockBatch recordAndQueue(LockBatch batch, List<BatchDevice> devices) {
+        AtomicBoolean allQueued = new AtomicBoolean(true);
+        InParallel.each(groups(devices), group -> {
+            store.record(group);
+            try {
+                queue.send(messages(batch, group));
+            } catch (QueueUnavailableException unavailable) {
+                LOG.warnf("Batch %s: work of %d devices could not be queued (%s); the retry sweep queues it",
+                        batch.batchId(), group.size(), unavailable.getMessage());
+                allQueued.set(false);
+            }
+        });
+        LockBatch recorded = allQueued.get() ? batch.queued(clock.instant()) : batch;
+        return store.create(recorded) ? recorded : batch.notRecorded();
+    }
+
+    /** Queues the work of recorded devices again (the retry sweep's step); true when all of it is queued. */
+    private boolean queueWork(LockBatch batch, List<BatchDevice> devices) {
         try {
-            queue.send(devices.stream().map(device -> json.createObjectNode().put("batchId", batch.batchId())
-                    .put("key", device.key()).toString()).toList());
+            InParallel.each(groups(devices), group -> queue.send(messages(batch, group)));
         } catch (QueueUnavailableException unavailable) {
-            LOG.warnf("Batch %s: its work could not be queued (%s); the retry sweep queues it", batch.batchId(),
+            LOG.warnf("Batch %s: its work could not all be queued (%s); the next sweep tries again", batch.batchId(),
                     unavailable.getMessage());
-            return batch;
+            return false;
         }
-        Instant at = clock.instant();
-        store.queued(batch, at);
-        return batch.queued(at);
+        store.queued(batch, clock.instant());
+        return true;
+    }
+
+    private static List<List<BatchDevice>> groups(List<BatchDevice> devices) {
+        List<List<BatchDevice>> groups = new java.util.ArrayList<>();
+        for (int from = 0; from < devices.size(); from += QUEUEING_GROUP) {
+            groups.add(devices.subList(from, Math.min(devices.size(), from + QUEUEING_GROUP)));
+        }
+        return groups;
+    }
+
+    private List<String> messages(LockBatch batch, List<BatchDevice> devices) {
+        return devices.stream().map(device -> json.createObjectNode().put("batchId", batch.batchId())
+                .put("key", device.key()).toString()).toList();
     }
 
     private LockBatchView view(LockBatch batch, List<BatchDevice> devices) {

@@ -24,6 +24,10 @@ public class GraphBackoff implements CustomBackoffStrategy {
     @Override
     public long nextDelayInMillis(Throwable cause) {
         retries++;
+        if (cause instanceof GraphWriteBudgetSpent spent) {
+            // To the moment a place may be had, and a little after, so that instances waiting together spread out.
+            return Math.min(MAX_DELAY_MILLIS, spent.waitMillis() + ThreadLocalRandom.current().nextLong(0, 60));
+        }
         if (cause instanceof GraphException graph && graph.failure().retryAfterSeconds() != null) {
             return Math.min(MAX_DELAY_MILLIS, graph.failure().retryAfterSeconds() * 1000);
         }

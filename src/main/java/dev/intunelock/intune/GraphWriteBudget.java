@@ -33,7 +33,9 @@ public class GraphWriteBudget {
     private final SlotCounters slots;
     private final Clock clock;
     private final int perSlot;
-    /** Places of every slot that only urgent writes may take. */
+    /** The end of a slot in which its urgent reserve goes to bulk writes too. */
+    static final Duration RESERVE_RELEASE = Duration.ofMillis(500);
+    /** Places of every slot that only urgent writes may take (until {@link #RESERVE_RELEASE}). */
     private final int urgentReserve;
     private final Duration longestPause;
 
@@ -60,22 +62,24 @@ public class GraphWriteBudget {
 
     /**
      * Takes a place for one write now, or throws {@link GraphWriteBudgetSpent} saying how long to wait. A bulk write
-     * leaves the slot's urgent reserve alone.
+     * leaves the slot's urgent reserve alone until the slot's last quarter ({@link #RESERVE_RELEASE}): a reserve no
+     * single lock needed by then goes to the batches, so they still get the whole budget.
      */
     void take(WritePriority priority) {
-        int cap = priority == WritePriority.BULK ? perSlot - urgentReserve : perSlot;
         Instant now = clock.instant();
         Instant slot = slotOf(now);
+        Instant next = slot.plus(SLOT);
+        Instant release = next.minus(RESERVE_RELEASE);
+        boolean held = priority == WritePriority.BULK && urgentReserve > 0 && now.isBefore(release);
         boolean taken;
         try {
-            taken = slots.takeIfBelow(COUNTER, slot, slot.plus(KEPT), cap);
+            taken = slots.takeIfBelow(COUNTER, slot, slot.plus(KEPT), held ? perSlot - urgentReserve : perSlot);
         } catch (StorageUnavailableException unavailable) {
             LOG.warnf("The Graph write budget cannot be read (%s); the command is not sent", unavailable.getMessage());
-            throw new GraphWriteBudgetSpent(SLOT.toSeconds());
+            throw new GraphWriteBudgetSpent(SLOT);
         }
         if (!taken) {
-            long untilNextSlot = Duration.between(now, slot.plus(SLOT)).toMillis();
-            throw new GraphWriteBudgetSpent(Math.max(1, (untilNextSlot + 999) / 1000));
+            throw new GraphWriteBudgetSpent(Duration.between(now, held ? release : next));
         }
     }
 

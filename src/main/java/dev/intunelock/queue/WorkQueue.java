@@ -40,25 +40,28 @@ public class WorkQueue {
         this.queueUrl = queueUrl;
     }
 
-    /** Puts every message on the queue, or throws {@link QueueUnavailableException}. */
+    /** Puts every message on the queue (batches of ten), or throws {@link QueueUnavailableException}. */
     public void send(List<String> bodies) {
         for (int from = 0; from < bodies.size(); from += SEND_BATCH) {
-            List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + SEND_BATCH));
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i))
-                        .build());
+            sendBatch(bodies.subList(from, Math.min(bodies.size(), from + SEND_BATCH)));
+        }
+    }
+
+    private void sendBatch(List<String> chunk) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i))
+                    .build());
+        }
+        for (int round = 0; !entries.isEmpty(); round++) {
+            if (round == 3) {
+                throw new QueueUnavailableException("SQS refused " + entries.size() + " messages 3 times", null);
             }
-            for (int round = 0; !entries.isEmpty(); round++) {
-                if (round == 3) {
-                    throw new QueueUnavailableException("SQS refused " + entries.size() + " messages 3 times", null);
-                }
-                List<SendMessageBatchRequestEntry> sending = entries;
-                SendMessageBatchResponse sent = call(() -> sqs.sendMessageBatch(request -> request
-                        .queueUrl(queueUrl).entries(sending)));
-                List<String> failed = sent.failed().stream().map(failure -> failure.id()).toList();
-                entries = sending.stream().filter(entry -> failed.contains(entry.id())).toList();
-            }
+            List<SendMessageBatchRequestEntry> sending = entries;
+            SendMessageBatchResponse sent = call(() -> sqs.sendMessageBatch(request -> request
+                    .queueUrl(queueUrl).entries(sending)));
+            List<String> failed = sent.failed().stream().map(failure -> failure.id()).toList();
+            entries = sending.stream().filter(entry -> failed.contains(entry.id())).toList();
         }
     }
 

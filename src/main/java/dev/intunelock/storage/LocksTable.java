@@ -65,18 +65,22 @@ public class LocksTable {
     public <T> void putAll(TableSchema<T> schema, Class<T> type, List<T> all) {
         DynamoDbTable<T> items = items(schema);
         for (int from = 0; from < all.size(); from += WRITE_BATCH) {
-            List<T> left = all.subList(from, Math.min(all.size(), from + WRITE_BATCH));
-            for (int round = 0; !left.isEmpty(); round++) {
-                if (round == 5) {
-                    throw new StorageUnavailableException("The lock store left " + left.size()
-                            + " items unwritten after 5 tries", null);
-                }
-                pauseBefore(round);
-                WriteBatch.Builder<T> batch = WriteBatch.builder(type).mappedTableResource(items);
-                left.forEach(batch::addPutItem);
-                left = call(() -> client.batchWriteItem(request -> request.addWriteBatch(batch.build())))
-                        .unprocessedPutItemsForTable(items);
+            putBatch(items, type, all.subList(from, Math.min(all.size(), from + WRITE_BATCH)));
+        }
+    }
+
+    private <T> void putBatch(DynamoDbTable<T> items, Class<T> type, List<T> batch) {
+        List<T> left = batch;
+        for (int round = 0; !left.isEmpty(); round++) {
+            if (round == 5) {
+                throw new StorageUnavailableException("The lock store left " + left.size()
+                        + " items unwritten after 5 tries", null);
             }
+            pauseBefore(round);
+            WriteBatch.Builder<T> write = WriteBatch.builder(type).mappedTableResource(items);
+            left.forEach(write::addPutItem);
+            left = call(() -> client.batchWriteItem(request -> request.addWriteBatch(write.build())))
+                    .unprocessedPutItemsForTable(items);
         }
     }
 

@@ -12,17 +12,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
-import dev.intunelock.testing.SqsEventSourceMapping;
-import dev.intunelock.testing.SqsStandIn;
 import dev.intunelock.testing.Tokens;
+import dev.intunelock.testing.WorkQueueFeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,18 +49,8 @@ class IncidentPaceTest {
         }
     }
 
-    private static SqsEventSourceMapping eventSource;
-
-    @BeforeAll
-    static void pollTheWorkQueue() {
-        SqsStandIn.purge();
-        eventSource = SqsEventSourceMapping.intoQuarkusTest(1);
-    }
-
-    @AfterAll
-    static void stopPolling() {
-        eventSource.close();
-    }
+    @RegisterExtension
+    static final WorkQueueFeed QUEUE = new WorkQueueFeed();
 
     @Test
     void sixtyDevicesAreAllLockedOnceAtIntunesPaceWithNoErrors() {
@@ -91,7 +79,7 @@ class IncidentPaceTest {
             assertEquals(1, accepted.stream().filter(event -> event.getRequest().getUrl().contains(id)).count(),
                     "exactly one accepted command for " + id);
         }
-        assertEquals(0, eventSource.failedInvocations(), "no invocation of the function failed");
+        assertEquals(0, QUEUE.failedInvocations(), "no invocation of the function failed");
         Map<Long, Long> perSlot = accepted.stream().collect(Collectors.groupingBy(
                 event -> event.getRequest().getLoggedDate().getTime() / INTUNE_WINDOW_MILLIS, TreeMap::new,
                 Collectors.counting()));
@@ -99,6 +87,6 @@ class IncidentPaceTest {
                 "no 2 s slot carries more than Intune's 20 writes: " + perSlot);
         System.out.printf("Incident pace: %d devices locked in %.1f s, %d answers 429 from the Graph stand-in, "
                 + "%d invocations; accepted per 2 s slot %s%n", DEVICES, took.toMillis() / 1000.0,
-                LocalStack.graphWriteLimit().throttled(), eventSource.invocations(), perSlot.values());
+                LocalStack.graphWriteLimit().throttled(), QUEUE.invocations(), perSlot.values());
     }
 }

@@ -3,9 +3,8 @@ package dev.intunelock.batch;
 import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
-import java.util.Map;
 
-import dev.intunelock.testing.ApiGatewayEvents;
+import dev.intunelock.testing.BatchProgress;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -26,32 +25,8 @@ final class LockBatchApi {
         return given().header("Authorization", "Bearer " + token).get("/v1/lock-batches/" + batchId).then();
     }
 
-    /** The batch once it has finished (every device settled), or an AssertionError after {@code within}. */
     static JsonPath finished(String token, String batchId, Duration within) {
-        long end = System.nanoTime() + within.toNanos();
-        while (true) {
-            // Through the raw event entry: the harness's plain HTTP entry can stall while the queue's events keep
-            // its one Lambda loop busy.
-            ApiGatewayEvents.Answer answer = ApiGatewayEvents.get("/v1/lock-batches/" + batchId,
-                    Map.of("authorization", "Bearer " + token));
-            if (answer.status() != 200) {
-                throw new AssertionError("GET batch answered " + answer.status() + ": " + answer.body().prettify());
-            }
-            JsonPath batch = answer.body();
-            if ("FINISHED".equals(batch.getString("status"))) {
-                return batch;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("batch " + batchId + " not finished within " + within + ": "
-                        + batch.prettify());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(interrupted);
-            }
-        }
+        return BatchProgress.finished(token, batchId, within);
     }
 
     /** The device's entry in the batch. */

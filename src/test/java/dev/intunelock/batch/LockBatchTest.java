@@ -21,23 +21,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.intunelock.testing.ApiGatewayEvents;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
-import dev.intunelock.testing.SqsEventSourceMapping;
 import dev.intunelock.testing.SqsStandIn;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
+import dev.intunelock.testing.WorkQueueFeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Lock batches through the whole path: the API records the batch and queues each device (ElasticMQ), Lambda's SQS
@@ -49,18 +53,11 @@ import io.restassured.path.json.JsonPath;
 class LockBatchTest {
 
     private static final Duration SOON = Duration.ofSeconds(30);
-    private static SqsEventSourceMapping eventSource;
 
-    @BeforeAll
-    static void pollTheWorkQueue() {
-        SqsStandIn.purge();
-        eventSource = SqsEventSourceMapping.intoQuarkusTest(2);
-    }
-
-    @AfterAll
-    static void stopPolling() {
-        eventSource.close();
-    }
+    @Inject
+    DynamoDbClient dynamo;
+    @RegisterExtension
+    static final WorkQueueFeed QUEUE = new WorkQueueFeed();
 
     private static String soc() {
         return Tokens.withRoles("soc@contoso.example", "Lock.Devices", "Locks.Bulk");
@@ -107,6 +104,38 @@ class LockBatchTest {
         given().header("Authorization", "Bearer " + Tokens.withRoles("auditor@contoso.example", "Audit.Read"))
                 .get("/v1/devices/" + iphone + "/audit").then().statusCode(200)
                 .body("events.channel", hasItem("batch:" + batchId));
+    }
+
+    @Test
+    void aDevicesWorkWaitsUntilItsBatchIsRecordedThenIsDone() throws InterruptedException {
+        // As while a request is still recording its batch: the device and its work are there, the batch is not yet
+        // (a request that fails midway never records it, and then nothing of it is locked).
+        String android = newDeviceId();
+        GraphStubs.listsAfterLock(android, "android");
+        String batchId = UUID.randomUUID().toString();
+        String now = Instant.now().toString();
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
+                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("DEVICE#" + android),
+                "batchId", AttributeValue.fromS(batchId), "deviceId", AttributeValue.fromS(android),
+                "state", AttributeValue.fromS("QUEUED"), "updatedAt", AttributeValue.fromS(now))));
+        SqsStandIn.client().sendMessage(send -> send.queueUrl(SqsStandIn.queueUrl()).messageBody(
+                "{\"batchId\":\"" + batchId + "\",\"key\":\"DEVICE#" + android + "\"}"));
+        Thread.sleep(3000);
+        assertEquals(0, remoteLockCalls(android), "nothing is sent for a batch that is not recorded");
+
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.ofEntries(
+                Map.entry("pk", AttributeValue.fromS("BATCH#" + batchId)), Map.entry("sk", AttributeValue.fromS("BATCH")),
+                Map.entry("batchId", AttributeValue.fromS(batchId)),
+                Map.entry("requestedBy", AttributeValue.fromS("soc@contoso.example")),
+                Map.entry("reason", AttributeValue.fromS("Recorded late")),
+                Map.entry("targetKind", AttributeValue.fromS("deviceIds")),
+                Map.entry("platforms", AttributeValue.fromS("ANDROID,ANDROID_ENTERPRISE,IOS,MACOS,WINDOWS_MOBILE")),
+                Map.entry("dryRun", AttributeValue.fromBool(false)), Map.entry("total", AttributeValue.fromN("1")),
+                Map.entry("createdAt", AttributeValue.fromS(now)), Map.entry("queuedAt", AttributeValue.fromS(now)))));
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        assertEquals("SENT", LockBatchApi.device(batch, android).getString("state"));
+        assertEquals(1, remoteLockCalls(android));
     }
 
     @Test

@@ -1,9 +1,8 @@
 package dev.intunelock.deploy;
 
 import java.time.Duration;
-import java.util.Map;
 
-import dev.intunelock.testing.ApiGatewayEvents;
+import dev.intunelock.testing.BatchProgress;
 import dev.intunelock.testing.SqsEventSourceMapping;
 import dev.intunelock.testing.SqsStandIn;
 import io.restassured.RestAssured;
@@ -81,7 +80,7 @@ abstract class CoreBehaviours {
     }
 
     @Test
-    void aLockBatchIsCarriedByTheWorkQueueToTheEnd() throws InterruptedException {
+    void aLockBatchIsCarriedByTheWorkQueueToTheEnd() {
         String iphone = newDeviceId();
         String desktop = newDeviceId();
         device(iphone, "iPhone");
@@ -94,14 +93,7 @@ abstract class CoreBehaviours {
                     .body("""
                             {"reason":"Incident drill","deviceIds":["%s","%s"]}""".formatted(iphone, desktop))
                     .post("/v1/lock-batches").then().statusCode(202).extract().path("batchId");
-            JsonPath batch;
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            do {
-                Thread.sleep(100);
-                batch = ApiGatewayEvents.get("/v1/lock-batches/" + batchId, Map.of("authorization", "Bearer " + token))
-                        .body();
-            } while (!"FINISHED".equals(batch.getString("status")) && System.nanoTime() < end);
-            assertEquals("FINISHED", batch.getString("status"), batch.prettify());
+            JsonPath batch = BatchProgress.finished(token, batchId, Duration.ofSeconds(30));
             assertEquals(1, batch.getInt("counts.SENT"));
             assertEquals(1, batch.getInt("counts.REFUSED"));
             assertEquals(0, eventSource.failedInvocations());

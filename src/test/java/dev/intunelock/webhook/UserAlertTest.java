@@ -16,18 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.intunelock.testing.ApiGatewayEvents;
+import dev.intunelock.testing.BatchProgress;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
-import dev.intunelock.testing.SqsEventSourceMapping;
-import dev.intunelock.testing.SqsStandIn;
 import dev.intunelock.testing.Tokens;
+import dev.intunelock.testing.WorkQueueFeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -43,18 +41,8 @@ import io.restassured.response.ValidatableResponse;
 @WithTestResource(LocalStack.class)
 class UserAlertTest {
 
-    private static SqsEventSourceMapping eventSource;
-
-    @BeforeAll
-    static void pollTheWorkQueue() {
-        SqsStandIn.purge();
-        eventSource = SqsEventSourceMapping.intoQuarkusTest(1);
-    }
-
-    @AfterAll
-    static void stopPolling() {
-        eventSource.close();
-    }
+    @RegisterExtension
+    static final WorkQueueFeed QUEUE = new WorkQueueFeed();
 
     @Test
     void anAlertNamingAUserLocksEachOfTheirDevicesOnceEvenWhenDeliveredAgain() {
@@ -132,20 +120,7 @@ class UserAlertTest {
     }
 
     private static JsonPath finished(String batchId) {
-        String token = Tokens.withRoles("soc@contoso.example", "Lock.Devices");
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            JsonPath batch = ApiGatewayEvents.get("/v1/lock-batches/" + batchId,
-                    Map.of("authorization", "Bearer " + token)).body();
-            if ("FINISHED".equals(batch.getString("status")) || System.nanoTime() > end) {
-                return batch;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return batch;
-            }
-        }
+        return BatchProgress.finished(Tokens.withRoles("soc@contoso.example", "Lock.Devices"), batchId,
+                Duration.ofSeconds(30));
     }
 }
