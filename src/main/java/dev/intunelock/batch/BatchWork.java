@@ -43,6 +43,13 @@ class BatchWork {
     /** When Intune could not even be asked about the device. */
     static final Duration ASK_AGAIN = Duration.ofSeconds(30);
 
+    /** A device's new state, and when its lock is due again (null when it has no lock waiting). */
+    private record Step(BatchDevice device, Instant lockDue) {
+        static Step to(BatchDevice device) {
+            return new Step(device, null);
+        }
+    }
+
     private final BatchStore store;
     private final LockService locks;
     private final PinService pins;
@@ -74,7 +81,7 @@ class BatchWork {
         if (device.get().state().settled()) {
             return Optional.empty(); // delivered again after it was done
         }
-        BatchDevice next;
+        Step next;
         try {
             next = advance(batch.get(), device.get(), deadline);
         } catch (GraphException unavailable) {
@@ -82,45 +89,45 @@ class BatchWork {
                     unavailable.failure().code());
             return Optional.of(ASK_AGAIN);
         }
-        store.save(next);
-        if (next.state().settled()) {
+        store.save(next.device());
+        if (next.device().state().settled()) {
             return Optional.empty();
         }
-        return Optional.of(comeBack(next));
+        return Optional.of(comeBack(next.lockDue()));
     }
 
-    private BatchDevice advance(LockBatch batch, BatchDevice device, Instant deadline) {
+    private Step advance(LockBatch batch, BatchDevice device, Instant deadline) {
         if (device.lockId() != null) {
-            String lockId = device.lockId();
-            Optional<Lock> lock = locks.retryIfDue(lockId, deadline).or(() -> locks.recorded(lockId));
-            return lock.map(current -> following(device, current, device.code(), device.message())).orElse(device);
+            return locks.retriedIfDue(device.lockId(), deadline)
+                    .map(current -> following(device, current, device.code(), device.message()))
+                    .orElse(Step.to(device));
         }
         BatchDevice named = device;
         if (named.deviceId() == null) {
             List<IntuneDevice> matches = intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, named.serialNumber());
             if (matches.size() != 1) {
-                return refused(named, matches.isEmpty() ? "deviceNotFound" : "ambiguousSerialNumber",
+                return Step.to(refused(named, matches.isEmpty() ? "deviceNotFound" : "ambiguousSerialNumber",
                         matches.isEmpty() ? "Intune has no managed device with this serial number."
-                                : matches.size() + " Intune devices have this serial number; none was locked.");
+                                : matches.size() + " Intune devices have this serial number; none was locked."));
             }
             named = described(named.matched(matches.get(0).id()), matches.get(0));
         }
         if (named.platform() == null && (batch.dryRun() || !batch.platforms().containsAll(LockBatchRequest.LOCKABLE))) {
             Optional<IntuneDevice> found = intune.findDevice(named.deviceId());
             if (found.isEmpty()) {
-                return refused(named, "deviceNotFound", "Intune has no managed device with this id.");
+                return Step.to(refused(named, "deviceNotFound", "Intune has no managed device with this id."));
             }
             named = described(named, found.get());
         }
         if (named.platform() != null && LockBatchRequest.LOCKABLE.contains(named.platform())
                 && !batch.platforms().contains(named.platform())) {
-            return named.now(DeviceState.SKIPPED, null, null, "platformFiltered", "A " + named.platform()
-                    + " device; the batch locks only " + batch.platforms() + ".", clock.instant());
+            return Step.to(named.now(DeviceState.SKIPPED, null, null, "platformFiltered", "A " + named.platform()
+                    + " device; the batch locks only " + batch.platforms() + ".", clock.instant()));
         }
-        return batch.dryRun() ? preview(named) : lock(batch, named, deadline);
+        return batch.dryRun() ? Step.to(preview(named)) : lock(batch, named, deadline);
     }
 
-    private BatchDevice lock(LockBatch batch, BatchDevice device, Instant deadline) {
+    private Step lock(LockBatch batch, BatchDevice device, Instant deadline) {
         try {
             Lock lock = locks.requestLock(LockRequest.validated(new LockRequest(device.deviceId(), batch.reason(),
                     false), null), "batch-" + batch.batchId() + "-" + device.deviceId(), batch.lockSource(),
@@ -130,16 +137,17 @@ class BatchWork {
             String joined = "Joined lock " + inFlight.lockId() + ", already in flight for this device; nothing "
                     + "more is sent.";
             return locks.recorded(inFlight.lockId()).map(lock -> following(device, lock, "joinedLockInFlight", joined))
-                    .orElseGet(() -> device.now(DeviceState.LOCKING, inFlight.lockId(), null, "joinedLockInFlight",
-                            joined, clock.instant()));
+                    .orElseGet(() -> Step.to(device.now(DeviceState.LOCKING, inFlight.lockId(), null,
+                            "joinedLockInFlight", joined, clock.instant())));
         } catch (MacPinOutstanding outstanding) {
-            return refused(device, "macPinOutstanding", "This Mac is locked (lock " + outstanding.lock().lockId()
-                    + ") and its recovery PIN has not been used yet; locking it again would make that PIN useless.");
+            return Step.to(refused(device, "macPinOutstanding", "This Mac is locked (lock "
+                    + outstanding.lock().lockId() + ") and its recovery PIN has not been used yet; locking it again "
+                    + "would make that PIN useless."));
         } catch (PlatformNotLockable refused) {
-            return described(device, refused).now(DeviceState.REFUSED, null, null, "platformNotSupported",
-                    refused.getMessage(), clock.instant());
+            return Step.to(described(device, refused).now(DeviceState.REFUSED, null, null, "platformNotSupported",
+                    refused.getMessage(), clock.instant()));
         } catch (DeviceNotFound gone) {
-            return refused(device, "deviceNotFound", "Intune has no managed device with this id.");
+            return Step.to(refused(device, "deviceNotFound", "Intune has no managed device with this id."));
         }
     }
 
@@ -163,11 +171,11 @@ class BatchWork {
         return device.now(DeviceState.WOULD_LOCK, null, null, null, null, clock.instant());
     }
 
-    /** The device's state from its lock's. */
-    private BatchDevice following(BatchDevice device, Lock lock, String code, String message) {
+    /** The device's state from its lock's, and when the lock is due again. */
+    private Step following(BatchDevice device, Lock lock, String code, String message) {
         BatchDevice named = lock.platform() == null ? device : device.described(lock.deviceName(), lock.platform());
         LockStatus status = lock.status();
-        return switch (status) {
+        BatchDevice next = switch (status) {
             case PENDING -> named.now(DeviceState.LOCKING, lock.lockId(), status.name(), code, message,
                     clock.instant());
             case SENT, DONE -> named.now(DeviceState.SENT, lock.lockId(), status.name(), code, message,
@@ -177,12 +185,12 @@ class BatchWork {
             case FAILED, UNCONFIRMED -> named.now(DeviceState.FAILED, lock.lockId(), status.name(),
                     errorCode(lock, code), errorMessage(lock, message), clock.instant());
         };
+        return new Step(next, lock.nextAttemptAt());
     }
 
-    private Duration comeBack(BatchDevice device) {
-        Optional<Instant> due = device.lockId() == null ? Optional.empty()
-                : locks.recorded(device.lockId()).map(Lock::nextAttemptAt);
-        Duration wait = due.map(at -> Duration.between(clock.instant(), at)).orElse(SHORTEST_RETURN);
+    /** Until the device's lock is due again, at least {@link #SHORTEST_RETURN}. */
+    private Duration comeBack(Instant lockDue) {
+        Duration wait = lockDue == null ? SHORTEST_RETURN : Duration.between(clock.instant(), lockDue);
         return wait.compareTo(SHORTEST_RETURN) < 0 ? SHORTEST_RETURN : wait;
     }
 

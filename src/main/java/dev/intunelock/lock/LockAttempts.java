@@ -57,12 +57,21 @@ class LockAttempts {
      * the device): a conditional lease lets exactly one of several callers do it.
      */
     Optional<Lock> retryIfDue(String lockId, Instant deadline) {
+        return store.find(lockId).flatMap(recorded -> retryIfDue(recorded, deadline));
+    }
+
+    /** The lock after {@link #retryIfDue}: re-attempted if it was due, else as recorded; empty if there is none. */
+    Optional<Lock> retriedIfDue(String lockId, Instant deadline) {
+        return store.find(lockId).map(recorded -> retryIfDue(recorded, deadline).orElse(recorded));
+    }
+
+    private Optional<Lock> retryIfDue(Lock recorded, Instant deadline) {
         Instant now = clock.instant();
-        Optional<Lock> due = store.find(lockId).filter(lock -> lock.dueForRetry(now));
-        if (due.isEmpty() || !store.takeForAttempt(due.get(), now.plus(LockBounds.ATTEMPT_LEASE))) {
+        String lockId = recorded.lockId();
+        if (!recorded.dueForRetry(now) || !store.takeForAttempt(recorded, now.plus(LockBounds.ATTEMPT_LEASE))) {
             return Optional.empty();
         }
-        Lock lock = due.get().attemptingUntil(now.plus(LockBounds.ATTEMPT_LEASE));
+        Lock lock = recorded.attemptingUntil(now.plus(LockBounds.ATTEMPT_LEASE));
         Metrics.count(Metrics.LOCK_REATTEMPTS);
         LOG.infof("Lock %s re-attempted (attempt %d, last error %s%s)", lockId, lock.attempts() + 1,
                 lock.lastError() == null ? "none" : lock.lastError().code(),

@@ -124,6 +124,11 @@ public class LockService {
         return attempts.retryIfDue(lockId, deadline);
     }
 
+    /** The lock after {@link #retryIfDue}: re-attempted if it was due, else as recorded (no Intune read). */
+    public Optional<Lock> retriedIfDue(String lockId, Instant deadline) {
+        return attempts.retriedIfDue(lockId, deadline);
+    }
+
     /** The lock as recorded (no Intune read), if it exists. */
     public Optional<Lock> recorded(String lockId) {
         return store.find(lockId);
