@@ -305,8 +305,8 @@ public class WebhookService {
         String user = alert.device().value();
         if (!source.locksUsers()) {
             return AlertOutcome.of(alert, Result.REFUSED, "This source may not lock a user's devices (its alerts "
-                    + "lock only the device they name; WEBHOOK_" + source.name().toUpperCase(java.util.Locale.ROOT)
-                    .replace('-', '_') + "_USER_LOCKS allows it).");
+                    + "lock only the device they name; " + WebhookSource.variable(source.name(), "USER_LOCKS")
+                    + " allows it).");
         }
         if (!LockBatches.namesAUser(user)) {
             return AlertOutcome.of(alert, Result.UNMATCHED, "'" + user + "' is not a user principal name or an "

@@ -44,6 +44,11 @@ record WebhookSource(String name, WebhookFormat format, ConfiguredSecret secrets
         return Arrays.stream(setting.split(",")).map(String::trim).filter(value -> !value.isEmpty()).toList();
     }
 
+    /** The environment variable that sets {@code setting} (e.g. {@code USER_LOCKS}) for the source {@code name}. */
+    static String variable(String name, String setting) {
+        return "WEBHOOK_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_" + setting;
+    }
+
     String lockSource() {
         return "webhook:" + name;
     }

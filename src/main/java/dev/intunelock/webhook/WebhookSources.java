@@ -80,7 +80,7 @@ public class WebhookSources {
                     + "(lower-case letters, digits and '-').");
         }
         String prefix = "webhook." + name + ".";
-        String variable = "WEBHOOK_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        String variable = WebhookSource.variable(name, "");
         String format = config.getOptionalValue(prefix + "format", String.class)
                 .orElseThrow(() -> new MisconfiguredSource(variable + "FORMAT is not set; expected one of "
                         + formats() + "."));
