@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
+import dev.intunelock.testing.BatchProgress;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.Tokens;
@@ -67,7 +68,7 @@ class IncidentPaceTest {
                 {"reason":"Incident 4711: compromised office network","deviceIds":%s}""".formatted(devices.stream()
                 .map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"))))
                 .statusCode(202).extract().path("batchId");
-        JsonPath batch = LockBatchApi.finished(soc, batchId, Duration.ofSeconds(90));
+        JsonPath batch = BatchProgress.finished(soc, batchId, Duration.ofSeconds(90));
         Duration took = Duration.between(requested, Instant.now());
 
         assertEquals(DEVICES, batch.getInt("counts.SENT"), batch::prettify);

@@ -2,10 +2,6 @@ package dev.intunelock.batch;
 
 import static io.restassured.RestAssured.given;
 
-import java.time.Duration;
-
-import dev.intunelock.testing.BatchProgress;
-
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
@@ -23,10 +19,6 @@ final class LockBatchApi {
 
     static ValidatableResponse get(String token, String batchId) {
         return given().header("Authorization", "Bearer " + token).get("/v1/lock-batches/" + batchId).then();
-    }
-
-    static JsonPath finished(String token, String batchId, Duration within) {
-        return BatchProgress.finished(token, batchId, within);
     }
 
     /** The device's entry in the batch. */

@@ -1,6 +1,6 @@
 package dev.intunelock.batch;
 
-import static dev.intunelock.batch.LockBatchApi.finished;
+import static dev.intunelock.testing.BatchProgress.finished;
 import static dev.intunelock.batch.LockBatchApi.start;
 import static dev.intunelock.testing.GraphStubs.deviceJson;
 import static dev.intunelock.testing.GraphStubs.macLockResult;
