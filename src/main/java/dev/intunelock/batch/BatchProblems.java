@@ -7,7 +7,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.intunelock.auth.Roles;
 import dev.intunelock.batch.BatchRejections.BatchNotFound;
 import dev.intunelock.batch.BatchRejections.BulkRoleRequired;
-import dev.intunelock.batch.BatchRejections.IntuneUnavailable;
 import dev.intunelock.batch.BatchRejections.NoDevicesForUser;
 import dev.intunelock.problem.Problem;
 
@@ -34,14 +33,5 @@ public class BatchProblems {
                 .detail("Intune has no managed device whose primary user is '" + e.user() + "'. Nothing was locked; "
                         + "check the user principal name or object id.")
                 .with("user", e.user()).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response intuneUnavailable(IntuneUnavailable e) {
-        long seconds = e.retryAfterSeconds() == null ? 30 : Math.max(1, e.retryAfterSeconds());
-        return Problem.of(503, "intune-unavailable", "Intune is not answering")
-                .detail("Intune could not be asked for the user's devices, so no batch was recorded. Try again "
-                        + "shortly.")
-                .header("Retry-After", Long.toString(seconds)).toResponse();
     }
 }

@@ -39,18 +39,4 @@ final class BatchRejections {
             return user;
         }
     }
-
-    /** Intune could not be asked for the user's devices; nothing was recorded. */
-    static final class IntuneUnavailable extends RuntimeException {
-        private final Long retryAfterSeconds;
-
-        IntuneUnavailable(Long retryAfterSeconds) {
-            super("Intune could not be asked for the user's devices");
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        Long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
-    }
 }

@@ -20,7 +20,6 @@ import dev.intunelock.aws.InParallel;
 import dev.intunelock.auth.Roles;
 import dev.intunelock.batch.BatchRejections.BatchNotFound;
 import dev.intunelock.batch.BatchRejections.BulkRoleRequired;
-import dev.intunelock.batch.BatchRejections.IntuneUnavailable;
 import dev.intunelock.batch.BatchRejections.NoDevicesForUser;
 import dev.intunelock.batch.LockBatchRequest.DeviceList;
 import dev.intunelock.batch.LockBatchRequest.SerialNumberList;
@@ -31,6 +30,7 @@ import dev.intunelock.intune.GraphWriteBudget;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.intune.IntuneDevice;
 import dev.intunelock.lock.PlatformGate;
+import dev.intunelock.problem.IntuneNotAnswering;
 import dev.intunelock.queue.QueueUnavailableException;
 import dev.intunelock.queue.WorkQueue;
 import dev.intunelock.request.InvalidRequest;
@@ -156,7 +156,8 @@ public class LockBatches {
         try {
             found = listedFor(batchId, user, now);
         } catch (GraphException unavailable) {
-            throw new IntuneUnavailable(unavailable.failure().retryAfterSeconds());
+            throw new IntuneNotAnswering("Intune could not be asked for the user's devices, so no batch was recorded. "
+                    + "Try again shortly.", unavailable);
         }
         if (found.isEmpty()) {
             throw new NoDevicesForUser(user.user());

@@ -107,6 +107,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response intuneNotAnswering(IntuneNotAnswering e) {
+        return Problem.of(503, "intune-unavailable", "Intune is not answering").detail(e.detail())
+                .header("Retry-After", Long.toString(e.retryAfterSeconds())).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response unreadablePayload(UnreadablePayload e) {
         return Problem.of(400, "unreadable-payload", "The payload cannot be read").detail(e.getMessage())
                 .toResponse();

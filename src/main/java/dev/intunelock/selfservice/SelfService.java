@@ -23,7 +23,7 @@ import dev.intunelock.lock.LockService;
 import dev.intunelock.lock.LockService.LockResult;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.pin.PinSummary;
-import dev.intunelock.selfservice.SelfServiceRejections.IntuneUnavailable;
+import dev.intunelock.problem.IntuneNotAnswering;
 import dev.intunelock.selfservice.SelfServiceRejections.NotYourDevice;
 import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
 
@@ -95,7 +95,8 @@ public class SelfService {
         try {
             return call.get();
         } catch (GraphException failed) {
-            throw new IntuneUnavailable(failed.failure().code(), failed.failure().retryAfterSeconds(), failed);
+            throw new IntuneNotAnswering("Intune could not be asked about your devices, so nothing was changed. Try "
+                    + "again shortly.", failed);
         }
     }
 }

@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.intunelock.problem.Problem;
-import dev.intunelock.selfservice.SelfServiceRejections.IntuneUnavailable;
 import dev.intunelock.selfservice.SelfServiceRejections.LockLimitReached;
 import dev.intunelock.selfservice.SelfServiceRejections.NotYourDevice;
 import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
@@ -35,14 +34,6 @@ public class SelfServiceProblems {
                 .detail("You can make " + e.limit() + " self-service lock requests per hour. Try again after "
                         + e.resetsAt() + ", or contact the helpdesk.")
                 .with("limit", e.limit()).with("retryAt", e.resetsAt())
-                .header("Retry-After", Long.toString(seconds)).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response intuneUnavailable(IntuneUnavailable e) {
-        long seconds = e.retryAfterSeconds() == null ? 30 : Math.max(1, e.retryAfterSeconds());
-        return Problem.of(503, "intune-unavailable", "Intune is not answering")
-                .detail("Intune could not be asked about your devices, so nothing was changed. Try again shortly.")
                 .header("Retry-After", Long.toString(seconds)).toResponse();
     }
 }

@@ -64,16 +64,4 @@ final class SelfServiceRejections {
     }
 
     /** Graph could not say which devices are the caller's, so nothing was done. */
-    static final class IntuneUnavailable extends RuntimeException {
-        private final Long retryAfterSeconds;
-
-        IntuneUnavailable(String code, Long retryAfterSeconds, Throwable cause) {
-            super("Intune could not be asked: " + code, cause);
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        Long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
-    }
 }
