@@ -30,6 +30,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import dev.intunelock.testing.ApiGatewayEvents;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
@@ -166,6 +168,20 @@ class LockBatchTest {
                 {"reason":"Compromised account","user":"nobody@contoso.example"}""")
                 .statusCode(404).contentType("application/problem+json")
                 .body("type", containsString("no-devices-for-user")).body("user", equalTo("nobody@contoso.example"));
+    }
+
+    @Test
+    void intuneNotAnsweringForAUsersDevicesIs503WithItsRetryAfter() {
+        LocalStack.graph().stubFor(WireMock.get(WireMock.urlPathEqualTo("/beta/deviceManagement/managedDevices"))
+                .withQueryParam("$filter", WireMock.equalTo("userPrincipalName eq 'unreachable@contoso.example'"))
+                .willReturn(GraphStubs.graphError(503, "ServiceUnavailable", "Service unavailable", "req-503")
+                        .withHeader("Retry-After", "1")));
+
+        start(soc(), """
+                {"reason":"Compromised account","user":"unreachable@contoso.example"}""")
+                .statusCode(503).contentType("application/problem+json")
+                .body("type", containsString("intune-unavailable"))
+                .body("detail", containsString("no batch was recorded")).header("Retry-After", "1");
     }
 
     @Test
