@@ -13,6 +13,15 @@ record BatchDevice(String batchId, String deviceId, String serialNumber, String 
         DeviceState state, String lockId, String lockStatus, String code, String message, Instant updatedAt,
         Instant settledAt) {
 
+    static final String BY_ID = "DEVICE#";
+    static final String BY_SERIAL = "SERIAL#";
+
+    /** The device of a batch whose entry has {@code key}, not worked on yet. */
+    static BatchDevice queued(String batchId, String key, Instant now) {
+        return key.startsWith(BY_SERIAL) ? queued(batchId, null, key.substring(BY_SERIAL.length()), now)
+                : queued(batchId, key.substring(BY_ID.length()), null, now);
+    }
+
     static BatchDevice queued(String batchId, String deviceId, String serialNumber, Instant now) {
         return new BatchDevice(batchId, deviceId, serialNumber, null, null, DeviceState.QUEUED, null, null, null,
                 null, now, null);
@@ -20,7 +29,7 @@ record BatchDevice(String batchId, String deviceId, String serialNumber, String 
 
     /** The entry's key within its batch: the Intune id it was named by, or the serial number. */
     String key() {
-        return serialNumber != null ? "SERIAL#" + serialNumber : "DEVICE#" + deviceId;
+        return serialNumber != null ? BY_SERIAL + serialNumber : BY_ID + deviceId;
     }
 
     BatchDevice matched(String id) {

@@ -27,9 +27,10 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchem
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
 /**
- * Batches in {@link LocksTable}: one item per batch ({@code pk BATCH#<id>}, {@code sk BATCH}) and one per device
- * ({@code sk DEVICE#<Intune id>} or {@code SERIAL#<serial number>}), kept {@link #KEPT}. A batch whose work is not
- * on the queue yet is listed in the retry-queue index (partition {@value #UNQUEUED}) until it is.
+ * Batches in {@link LocksTable}: one item per batch ({@code pk BATCH#<id>}, {@code sk BATCH}), the keys of all its
+ * devices ({@code sk TARGETS}, written just before it), and one per device ({@code sk DEVICE#<Intune id>} or
+ * {@code SERIAL#<serial number>}), kept {@link #KEPT}. A batch whose devices are not all recorded and on the queue yet
+ * is listed in the retry-queue index (partition {@value #UNQUEUED}) until they are.
  */
 @ApplicationScoped
 class BatchStore {
@@ -39,9 +40,17 @@ class BatchStore {
     /** How long a batch may wait for its work to reach the queue before the retry sweep puts it there. */
     static final Duration QUEUEING_GRACE = Duration.ofMinutes(1);
     private static final String HEADER = "BATCH";
+    private static final String TARGETS = "TARGETS";
+    /** Between device keys: serial numbers and Intune ids hold no space. */
+    private static final String KEY_SEPARATOR = " ";
 
     private static final TableSchema<LockBatch> BATCHES = batchSchema();
     private static final TableSchema<BatchDevice> DEVICES = deviceSchema();
+    private static final TableSchema<Targets> TARGET_KEYS = targetsSchema();
+
+    /** Every device a batch names, by its entry's key: what the retry sweep records when the request could not. */
+    private record Targets(String batchId, List<String> keys, Instant createdAt) {
+    }
 
     private final LocksTable table;
 
@@ -49,10 +58,31 @@ class BatchStore {
         this.table = table;
     }
 
-    /** Records a batch once its devices are ({@link #record}); false if a batch with its id exists already. */
-    boolean create(LockBatch batch) {
+    /**
+     * Records a batch and the keys of all its {@code devices} (not their entries: {@link #record}); false if a batch
+     * with its id exists already. The keys go first, so a recorded batch always has them.
+     */
+    boolean create(LockBatch batch, List<BatchDevice> devices) {
+        Targets targets = new Targets(batch.batchId(), devices.stream().map(BatchDevice::key).toList(),
+                batch.createdAt());
+        LocksTable.call(() -> {
+            table.items(TARGET_KEYS).putItem(targets);
+            return null;
+        });
         return LocksTable.putIf(table.items(BATCHES), LockBatch.class, batch,
                 Expression.builder().expression("attribute_not_exists(pk)").build());
+    }
+
+    /** Every device the batch names, as first queued (the entries themselves may have moved on). */
+    List<BatchDevice> named(LockBatch batch) {
+        Targets targets = LocksTable.call(() -> table.items(TARGET_KEYS).getItem(request -> request
+                .key(Key.builder().partitionValue(partition(batch.batchId())).sortValue(TARGETS).build())
+                .consistentRead(true)));
+        if (targets == null) {
+            return List.of();
+        }
+        return targets.keys().stream().map(key -> BatchDevice.queued(batch.batchId(), key, batch.createdAt()))
+                .toList();
     }
 
     /** Records devices of a batch. */
@@ -79,10 +109,13 @@ class BatchStore {
     }
 
     List<BatchDevice> devices(String batchId) {
-        // Every device key sorts after the batch's own item ("BATCH" < "DEVICE#..." < "SERIAL#...").
+        // Device keys sort between the batch's own item and its targets ("BATCH" < "DEVICE#..." < "SERIAL#..." <
+        // "TARGETS").
         return LocksTable.call(() -> table.items(DEVICES).query(request -> request
-                .queryConditional(QueryConditional.sortGreaterThan(Key.builder()
-                        .partitionValue(partition(batchId)).sortValue(HEADER).build()))
+                .queryConditional(QueryConditional.sortBetween(
+                        Key.builder().partitionValue(partition(batchId)).sortValue(BatchDevice.BY_ID).build(),
+                        Key.builder().partitionValue(partition(batchId)).sortValue(BatchDevice.BY_SERIAL + "~")
+                                .build()))
                 .consistentRead(true))
                 .items().stream().toList());
     }
@@ -160,6 +193,19 @@ class BatchStore {
         attribute(schema, Instant.class, "updatedAt", BatchDevice::updatedAt);
         attribute(schema, Instant.class, "settledAt", BatchDevice::settledAt);
         attribute(schema, Long.class, LocksTable.TTL_ATTRIBUTE, d -> d.updatedAt().plus(KEPT).getEpochSecond());
+        return schema.build();
+    }
+
+    private static TableSchema<Targets> targetsSchema() {
+        var schema = StaticImmutableTableSchema.builder(Targets.class, ItemFields.class)
+                .newItemBuilder(ItemFields::new, f -> new Targets(f.get("batchId"),
+                        List.of(f.<String>get("keys").split(KEY_SEPARATOR)), f.get("createdAt")));
+        attribute(schema, String.class, "pk", t -> partition(t.batchId()), primaryPartitionKey());
+        attribute(schema, String.class, "sk", t -> TARGETS, primarySortKey());
+        attribute(schema, String.class, "batchId", Targets::batchId);
+        attribute(schema, String.class, "keys", t -> String.join(KEY_SEPARATOR, t.keys()));
+        attribute(schema, Instant.class, "createdAt", Targets::createdAt);
+        attribute(schema, Long.class, LocksTable.TTL_ATTRIBUTE, t -> t.createdAt().plus(KEPT).getEpochSecond());
         return schema.build();
     }
 

@@ -37,9 +37,6 @@ class BatchWork {
     private static final Logger LOG = Logger.getLogger(BatchWork.class);
     /** Before a device whose lock is waiting comes back, at least this long. */
     static final Duration SHORTEST_RETURN = Duration.ofSeconds(1);
-    /** A device whose batch is not recorded (yet) comes back after this, this many times, then is dropped. */
-    static final Duration UNRECORDED_BATCH_WAIT = Duration.ofSeconds(5);
-    static final int UNRECORDED_BATCH_DELIVERIES = 60;
     /** When Intune could not even be asked about the device. */
     static final Duration ASK_AGAIN = Duration.ofSeconds(30);
 
@@ -65,15 +62,12 @@ class BatchWork {
     }
 
     /**
-     * Works on the device named {@code key} of the batch, delivered for the {@code delivery}th time; empty when its
-     * part is over, else when to come back.
+     * Works on the device named {@code key} of the batch; empty when its part is over, else when to come back.
      */
-    Optional<Duration> work(String batchId, String key, int delivery, Instant deadline) {
+    Optional<Duration> work(String batchId, String key, Instant deadline) {
+        // A batch is recorded before any of its devices, and a device before its work is queued.
         Optional<BatchDevice> device = store.device(batchId, key);
         Optional<LockBatch> batch = device.isEmpty() ? Optional.empty() : store.find(batchId);
-        if (device.isPresent() && batch.isEmpty() && delivery < UNRECORDED_BATCH_DELIVERIES) {
-            return Optional.of(UNRECORDED_BATCH_WAIT); // its batch is being recorded; or never will be (a 503)
-        }
         if (batch.isEmpty()) {
             LOG.warnf("Queued work for %s of batch %s names no recorded batch; dropped", key, batchId);
             return Optional.empty();

@@ -66,8 +66,7 @@ public class BatchWorkResource {
         for (JsonNode message : event.path("Records")) {
             String messageId = message.path("messageId").asText();
             String receipt = message.path("receiptHandle").asText();
-            Optional<Duration> comeBack = handled(message.path("body").asText(),
-                    message.path("attributes").path("ApproximateReceiveCount").asInt(1), end);
+            Optional<Duration> comeBack = handled(message.path("body").asText(), end);
             if (comeBack.isPresent()) {
                 notDone.add(messageId);
                 queue.returnAfter(receipt, comeBack.get());
@@ -79,7 +78,7 @@ public class BatchWorkResource {
         return Response.ok(answer.toString()).header(QueueEventShape.RAW_ANSWER, "true").build();
     }
 
-    private Optional<Duration> handled(String body, int delivery, Instant end) {
+    private Optional<Duration> handled(String body, Instant end) {
         if (clock.instant().plus(DEVICE_RESERVE).isAfter(end)) {
             return Optional.of(Duration.ZERO); // no time left in this invocation: the next one takes it
         }
@@ -91,7 +90,7 @@ public class BatchWorkResource {
             return Optional.empty(); // never put there by this function: coming back would not make it readable
         }
         try {
-            return work.work(device.path("batchId").asText(), device.path("key").asText(), delivery, end);
+            return work.work(device.path("batchId").asText(), device.path("key").asText(), end);
         } catch (RuntimeException failure) {
             LOG.warnf("Queued batch work failed (%s: %s); it comes back", failure.getClass().getSimpleName(),
                     failure.getMessage());

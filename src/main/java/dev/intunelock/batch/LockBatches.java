@@ -6,8 +6,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,12 +37,13 @@ import dev.intunelock.problem.IntuneNotAnswering;
 import dev.intunelock.queue.QueueUnavailableException;
 import dev.intunelock.queue.WorkQueue;
 import dev.intunelock.request.InvalidRequest;
+import dev.intunelock.storage.StorageUnavailableException;
 
 /**
- * Lock batches: a batch is recorded with every one of its devices before any is worked on, and each device's work
- * is put on the queue, from which the function takes it at the concurrency the event source mapping allows. A batch
- * whose work could not reach the queue is put there by the retry sweep. Nothing here waits for Intune's answer to a
- * lock: the request is answered at once, whatever the batch's size.
+ * Lock batches: a batch is recorded with the names of all its devices before any is worked on, and each device's
+ * work is put on the queue, from which the function takes it at the concurrency the event source mapping allows.
+ * Devices whose work could not reach the queue are put there by the retry sweep. Nothing here waits for Intune's
+ * answer to a lock: the request is answered at once, whatever the batch's size.
  */
 @ApplicationScoped
 public class LockBatches {
@@ -136,14 +140,20 @@ public class LockBatches {
     }
 
     /**
-     * The retry sweep's step: batches whose work did not reach the queue when they were recorded (SQS failed then)
-     * get it queued now; a device queued twice is worked on once.
+     * The retry sweep's step: batches whose devices were not all recorded and queued by their request (DynamoDB or
+     * SQS failed then) get the missing devices recorded and every open device queued now; a device queued twice is
+     * worked on once.
      */
     public int queueStalled(int limit) {
         int queued = 0;
         for (LockBatch batch : store.unqueued(clock.instant(), limit)) {
-            List<BatchDevice> open = store.devices(batch.batchId()).stream()
-                    .filter(device -> !device.state().settled()).toList();
+            List<BatchDevice> recorded = store.devices(batch.batchId());
+            Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
+            List<BatchDevice> missing = store.named(batch).stream().filter(device -> !known.contains(device.key()))
+                    .toList();
+            store.record(missing);
+            List<BatchDevice> open = Stream.concat(recorded.stream().filter(device -> !device.state().settled()),
+                    missing.stream()).toList();
             if (queueWork(batch, open)) {
                 queued++;
             }
@@ -174,26 +184,40 @@ public class LockBatches {
     }
 
     /**
-     * Records the devices and queues their work group by group, several groups at once (the first devices are being
-     * worked on while the last are still being recorded; a device is queued only once it is recorded), then the
-     * batch itself. Until the batch is recorded its devices' work waits ({@link BatchWork}), so a store that fails
-     * midway ends the request (503) with no batch: nothing of it is locked, and asking again is safe. A queue that
-     * fails leaves the recorded batch to the retry sweep, which queues every device not done.
+     * Records the batch with the keys of all its devices, then records the devices and queues their work group by
+     * group, several groups at once (the first devices are being worked on while the last are still being recorded;
+     * a device is queued only once it is recorded). A store that fails before the batch is recorded ends the request
+     * (503) with nothing of it recorded, so asking again is safe; once it is recorded, the batch is finished whatever
+     * fails: devices the request could not record or queue are left to the retry sweep, which records and queues
+     * every device not done.
      */
     private LockBatch recordAndQueue(LockBatch batch, List<BatchDevice> devices) {
+        if (!store.create(batch, devices)) {
+            return batch.notRecorded();
+        }
         AtomicBoolean allQueued = new AtomicBoolean(true);
         InParallel.each(groups(devices), group -> {
-            store.record(group);
             try {
+                store.record(group);
                 queue.send(messages(batch, group));
-            } catch (QueueUnavailableException unavailable) {
-                LOG.warnf("Batch %s: work of %d devices could not be queued (%s); the retry sweep queues it",
+            } catch (StorageUnavailableException | QueueUnavailableException unavailable) {
+                LOG.warnf("Batch %s: %d devices could not be recorded and queued (%s); the retry sweep does it",
                         batch.batchId(), group.size(), unavailable.getMessage());
                 allQueued.set(false);
             }
         });
-        LockBatch recorded = allQueued.get() ? batch.queued(clock.instant()) : batch;
-        return store.create(recorded) ? recorded : batch.notRecorded();
+        return allQueued.get() && markedQueued(batch) ? batch.queued(clock.instant()) : batch;
+    }
+
+    private boolean markedQueued(LockBatch batch) {
+        try {
+            store.queued(batch, clock.instant());
+            return true;
+        } catch (StorageUnavailableException unavailable) {
+            LOG.warnf("Batch %s: queued, but not marked so (%s); the retry sweep queues its open devices again",
+                    batch.batchId(), unavailable.getMessage());
+            return false;
+        }
     }
 
     /** Queues the work of recorded devices again (the retry sweep's step); true when all of it is queued. */
@@ -228,7 +252,10 @@ public class LockBatches {
             counts.put(state, 0);
         }
         devices.forEach(device -> counts.merge(device.state(), 1, Integer::sum));
-        boolean finished = devices.stream().allMatch(device -> device.state().settled());
+        // Devices the request has not recorded yet (or left to the sweep) are queued too.
+        counts.merge(DeviceState.QUEUED, Math.max(0, batch.total() - devices.size()), Integer::sum);
+        boolean finished = devices.size() >= batch.total()
+                && devices.stream().allMatch(device -> device.state().settled());
         Instant finishedAt = finished ? devices.stream().map(BatchDevice::settledAt)
                 .max(Instant::compareTo).orElse(batch.createdAt()) : null;
         int open = counts.get(DeviceState.QUEUED) + counts.get(DeviceState.LOCKING);

@@ -9,6 +9,7 @@ import static dev.intunelock.testing.GraphStubs.remoteLockCalls;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +28,7 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,12 +38,15 @@ import dev.intunelock.testing.ApiGatewayEvents;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.SqsStandIn;
+import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
 import dev.intunelock.testing.WorkQueueFeed;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -58,8 +63,15 @@ class LockBatchTest {
 
     @Inject
     DynamoDbClient dynamo;
+    @Inject
+    TestClock clock;
     @RegisterExtension
     static final WorkQueueFeed QUEUE = new WorkQueueFeed();
+
+    @BeforeEach
+    void closeBreakers() {
+        CircuitBreakerMaintenance.get().resetAll(); // earlier tests of this app may have left one open
+    }
 
     private static String soc() {
         return Tokens.withRoles("soc@contoso.example", "Lock.Devices", "Locks.Bulk");
@@ -109,35 +121,93 @@ class LockBatchTest {
     }
 
     @Test
-    void aDevicesWorkWaitsUntilItsBatchIsRecordedThenIsDone() throws InterruptedException {
-        // As while a request is still recording its batch: the device and its work are there, the batch is not yet
-        // (a request that fails midway never records it, and then nothing of it is locked).
+    void aBatchWhoseWorkTheQueueCouldNotTakeIsRecordedAndQueuedByTheRetrySweep() throws InterruptedException {
         String android = newDeviceId();
         GraphStubs.listsAfterLock(android, "android");
-        String batchId = UUID.randomUUID().toString();
-        String now = Instant.now().toString();
-        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
-                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("DEVICE#" + android),
-                "batchId", AttributeValue.fromS(batchId), "deviceId", AttributeValue.fromS(android),
-                "state", AttributeValue.fromS("QUEUED"), "updatedAt", AttributeValue.fromS(now))));
-        SqsStandIn.client().sendMessage(send -> send.queueUrl(SqsStandIn.queueUrl()).messageBody(
-                "{\"batchId\":\"" + batchId + "\",\"key\":\"DEVICE#" + android + "\"}"));
-        Thread.sleep(3000);
-        assertEquals(0, remoteLockCalls(android), "nothing is sent for a batch that is not recorded");
+        String batchId;
+        LocalStack.sqsLink().cut();
+        try {
+            batchId = start(soc(), "{\"reason\":\"Queue down\",\"deviceIds\":" + deviceIds(android) + "}")
+                    .statusCode(202).body("status", equalTo("RUNNING")).extract().path("batchId");
+        } finally {
+            LocalStack.sqsLink().restore();
+        }
+        Thread.sleep(2000);
+        assertEquals(0, remoteLockCalls(android), "nothing can be worked on before it is queued");
+        assertEquals(1, running(batchId).getInt("counts.QUEUED"));
 
-        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.ofEntries(
-                Map.entry("pk", AttributeValue.fromS("BATCH#" + batchId)), Map.entry("sk", AttributeValue.fromS("BATCH")),
-                Map.entry("batchId", AttributeValue.fromS(batchId)),
-                Map.entry("requestedBy", AttributeValue.fromS("soc@contoso.example")),
-                Map.entry("reason", AttributeValue.fromS("Recorded late")),
-                Map.entry("targetKind", AttributeValue.fromS("deviceIds")),
-                Map.entry("platforms", AttributeValue.fromS("ANDROID,ANDROID_ENTERPRISE,IOS,MACOS,WINDOWS_MOBILE")),
-                Map.entry("dryRun", AttributeValue.fromBool(false)), Map.entry("total", AttributeValue.fromN("1")),
-                Map.entry("createdAt", AttributeValue.fromS(now)), Map.entry("queuedAt", AttributeValue.fromS(now)))));
+        sweep(Duration.ofMinutes(2)).body("batchesQueued", greaterThanOrEqualTo(1));
 
         JsonPath batch = finished(soc(), batchId, SOON);
         assertEquals("SENT", LockBatchApi.device(batch, android).getString("state"));
         assertEquals(1, remoteLockCalls(android));
+    }
+
+    @Test
+    void aBatchWhoseDevicesTheStoreFailedToRecordIsCompletedByTheRetrySweep() {
+        // What a request leaves when DynamoDB fails after the batch is recorded: the batch and the names of its
+        // devices, one device recorded (but not queued), the other not even that.
+        String recorded = newDeviceId();
+        String unrecorded = newDeviceId();
+        GraphStubs.listsAfterLock(recorded, "android");
+        GraphStubs.listsAfterLock(unrecorded, "iPhone");
+        String batchId = UUID.randomUUID().toString();
+        Instant created = Instant.now().minus(Duration.ofMinutes(2));
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
+                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("TARGETS"),
+                "batchId", AttributeValue.fromS(batchId),
+                "keys", AttributeValue.fromS("DEVICE#" + recorded + " DEVICE#" + unrecorded),
+                "createdAt", AttributeValue.fromS(created.toString()))));
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.ofEntries(
+                Map.entry("pk", AttributeValue.fromS("BATCH#" + batchId)),
+                Map.entry("sk", AttributeValue.fromS("BATCH")), Map.entry("batchId", AttributeValue.fromS(batchId)),
+                Map.entry("requestedBy", AttributeValue.fromS("soc@contoso.example")),
+                Map.entry("reason", AttributeValue.fromS("Store failed midway")),
+                Map.entry("targetKind", AttributeValue.fromS("deviceIds")),
+                Map.entry("platforms", AttributeValue.fromS("ANDROID,ANDROID_ENTERPRISE,IOS,MACOS,WINDOWS_MOBILE")),
+                Map.entry("dryRun", AttributeValue.fromBool(false)), Map.entry("total", AttributeValue.fromN("2")),
+                Map.entry("createdAt", AttributeValue.fromS(created.toString())),
+                Map.entry("retryQueue", AttributeValue.fromS("BATCH")),
+                Map.entry("nextAttemptAt", AttributeValue.fromS(created.plus(Duration.ofMinutes(1)).toString())))));
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
+                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("DEVICE#" + recorded),
+                "batchId", AttributeValue.fromS(batchId), "deviceId", AttributeValue.fromS(recorded),
+                "state", AttributeValue.fromS("QUEUED"), "updatedAt", AttributeValue.fromS(created.toString()))));
+        JsonPath before = running(batchId);
+        assertEquals(2, before.getInt("counts.QUEUED"), before::prettify);
+
+        sweep(Duration.ZERO).body("batchesQueued", greaterThanOrEqualTo(1));
+
+        JsonPath batch = finished(soc(), batchId, SOON);
+        assertEquals(2, batch.getInt("counts.SENT"), batch::prettify);
+        assertEquals(1, remoteLockCalls(recorded));
+        assertEquals(1, remoteLockCalls(unrecorded));
+    }
+
+    /** The batch, still running. */
+    private static JsonPath running(String batchId) {
+        ApiGatewayEvents.Answer answer = ApiGatewayEvents.get("/v1/lock-batches/" + batchId,
+                Map.of("authorization", "Bearer " + soc()));
+        assertEquals(200, answer.status());
+        assertEquals("RUNNING", answer.body().getString("status"), answer.body().prettify());
+        return answer.body();
+    }
+
+    /**
+     * The retry sweep, run {@code later} than now; the work it queues is fed to the function only afterwards, with the
+     * clock back and the circuit breakers closed (the sweep also retries other tests' pending locks, whose Graph
+     * stubs may fail).
+     */
+    private ValidatableResponse sweep(Duration later) {
+        QUEUE.pause();
+        clock.setNow(Instant.now().plus(later));
+        try {
+            return given().post("/internal/retry-sweep").then().statusCode(200);
+        } finally {
+            clock.reset();
+            CircuitBreakerMaintenance.get().resetAll();
+            QUEUE.resume();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.intunelock.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
     private static String sandboxUrl;
     private static CuttableLink dynamoLink;
     private static CuttableLink kmsLink;
+    private static CuttableLink sqsLink;
     private NodeStandIn dynalite;
     private NodeStandIn sandbox;
 
@@ -70,6 +72,11 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         return kmsLink;
     }
 
+    /** The function's connection to ElasticMQ, which a test may cut to make SQS unreachable. */
+    public static CuttableLink sqsLink() {
+        return sqsLink;
+    }
+
     /** The Entra ID stand-in of src/local/sandbox.mjs, signing in its sandbox users with {@link #signingKeys()}. */
     public static String sandboxUrl() {
         return sandboxUrl;
@@ -96,13 +103,14 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         kmsLink = CuttableLink.to(sandboxPort);
         SecretsInSandbox.create(sandboxUrl, SecretsInSandbox.GRAPH_CLIENT_SECRET, "test-secret");
         SqsStandIn.start();
+        sqsLink = CuttableLink.to(URI.create(SqsStandIn.endpoint()).getPort());
 
         Map<String, String> config = new HashMap<>();
         config.put("locks.table", "LocksTable");
         config.put("dynamodb.endpoint", "http://127.0.0.1:" + dynamoLink.port());
         config.put("aws.region", "eu-west-1");
         config.put("audit.table", "AuditTable");
-        config.put("sqs.endpoint", SqsStandIn.endpoint());
+        config.put("sqs.endpoint", "http://127.0.0.1:" + sqsLink.port());
         config.put("work.queue.url", SqsStandIn.queueUrl());
         config.put("pin.keys.table", "PinKeysTable");
         config.put("pin.kms.key-id", "alias/intune-lock-test-pins");
@@ -133,6 +141,9 @@ public class LocalStack implements QuarkusTestResourceLifecycleManager {
         }
         if (kmsLink != null) {
             kmsLink.close();
+        }
+        if (sqsLink != null) {
+            sqsLink.close();
         }
         if (dynalite != null) {
             dynalite.stop();

@@ -24,6 +24,15 @@ public final class WorkQueueFeed implements BeforeAllCallback, AfterAllCallback 
         mapping.close();
     }
 
+    /** Work queued from now on stays on the queue until {@link #resume()}. */
+    public void pause() {
+        mapping.close();
+    }
+
+    public void resume() {
+        mapping = SqsEventSourceMapping.intoQuarkusTest(1);
+    }
+
     /** Invocations the function failed outright (not an answer with batchItemFailures). */
     public int failedInvocations() {
         return mapping.failedInvocations();
