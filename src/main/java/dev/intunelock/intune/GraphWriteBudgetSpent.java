@@ -1,7 +1,7 @@
 package dev.intunelock.intune;
 
 /**
- * The shared Graph write budget has no place left in this slot (or Graph asked everyone to wait): the command was
+ * The shared Graph write budget has no moment to give soon enough (or Graph asked everyone to wait): the command was
  * not sent, certainly; it may be tried again after {@code Retry-After}, like a 429 of our own.
  */
 public final class GraphWriteBudgetSpent extends GraphUnavailableException {

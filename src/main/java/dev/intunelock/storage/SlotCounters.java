@@ -14,15 +14,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Counters per time slot in {@link LocksTable}, shared by every Lambda instance: one item per slot
  * ({@code pk <counter>}, {@code sk SLOT#<slot start, epoch seconds>}), counted up with one conditional ADD so that
  * concurrent callers cannot both take the last place. Each item expires (TTL) when its caller says; a later slot has
- * another key, so an expired item DynamoDB has not deleted yet is never read again. Used for the Graph write budget
- * and the self-service lock allowance.
+ * another key, so an expired item DynamoDB has not deleted yet is never read again. Used for the self-service lock
+ * allowance.
  */
 @ApplicationScoped
 public class SlotCounters {
 
     public static final String COUNT = "taken";
-    /** What a blocked slot holds: more than any cap. */
-    private static final long BLOCKED = 1_000_000_000L;
 
     private final DynamoDbClient dynamo;
     private final LocksTable table;
@@ -49,18 +47,6 @@ public class SlotCounters {
         } catch (ConditionalCheckFailedException full) {
             return false;
         }
-    }
-
-    /** Leaves no place in the slot, whatever its cap. */
-    public void block(String counter, Instant slotStart, Instant expiresAt) {
-        LocksTable.call(() -> dynamo.updateItem(UpdateItemRequest.builder()
-                .tableName(table.name())
-                .key(key(counter, slotStart))
-                .updateExpression("SET #count = :blocked, #ttl = :ttl")
-                .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", LocksTable.TTL_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":blocked", number(BLOCKED),
-                        ":ttl", number(expiresAt.getEpochSecond())))
-                .build()));
     }
 
     public static Map<String, AttributeValue> key(String counter, Instant slotStart) {

@@ -2,7 +2,6 @@ package dev.intunelock.batch;
 
 import static dev.intunelock.testing.GraphStubs.newDeviceId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +30,8 @@ import io.restassured.path.json.JsonPath;
 /**
  * Incident mode at Intune's pace, scaled down for CI: 60 devices in one batch against a Graph stand-in that takes
  * at most 20 writes in any 2 s (Intune's 200 per 20 s, ten times faster) and answers the rest 429 + Retry-After,
- * with the function's write budget at its default (180 per 20 s: 18 per 2 s slot). Every device ends locked, each
- * with exactly one accepted command, no answer is a 5xx, and no 2 s slot carries more than Intune would take.
+ * with the function's write budget at its default share scaled the same way (180 per 20 s: 18 per 2 s). Every device
+ * ends locked, each with exactly one accepted command, no answer is a 5xx, and Graph never has to say 429.
  */
 @QuarkusTest
 @TestProfile(IncidentPaceTest.DefaultWriteBudget.class)
@@ -46,7 +45,8 @@ class IncidentPaceTest {
     public static class DefaultWriteBudget implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("graph.writes.per-20s", "180", "graph.writes.longest-pause", "60s");
+            return Map.of("graph.writes.per-20s", "18", "graph.writes.window", INTUNE_WINDOW_MILLIS + "ms",
+                    "graph.writes.longest-pause", "60s");
         }
     }
 
@@ -81,13 +81,11 @@ class IncidentPaceTest {
                     "exactly one accepted command for " + id);
         }
         assertEquals(0, QUEUE.failedInvocations(), "no invocation of the function failed");
+        assertEquals(0, LocalStack.graphWriteLimit().throttled(), "answers 429 from the Graph stand-in");
         Map<Long, Long> perSlot = accepted.stream().collect(Collectors.groupingBy(
                 event -> event.getRequest().getLoggedDate().getTime() / INTUNE_WINDOW_MILLIS, TreeMap::new,
                 Collectors.counting()));
-        assertTrue(perSlot.values().stream().allMatch(count -> count <= INTUNE_WRITES),
-                "no 2 s slot carries more than Intune's 20 writes: " + perSlot);
-        System.out.printf("Incident pace: %d devices locked in %.1f s, %d answers 429 from the Graph stand-in, "
-                + "%d invocations; accepted per 2 s slot %s%n", DEVICES, took.toMillis() / 1000.0,
-                LocalStack.graphWriteLimit().throttled(), QUEUE.invocations(), perSlot.values());
+        System.out.printf("Incident pace: %d devices locked in %.1f s, %d invocations; accepted per 2 s %s%n",
+                DEVICES, took.toMillis() / 1000.0, QUEUE.invocations(), perSlot.values());
     }
 }

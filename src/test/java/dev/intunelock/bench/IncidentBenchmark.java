@@ -126,8 +126,13 @@ class IncidentBenchmark {
             long functionAnswersOver500 = instances.stream().map(PackagedFunction::output)
                     .flatMap(log -> log.lines()).filter(line -> line.matches(".*request-times status=5\\d\\d.*"))
                     .count();
+            List<Instant> sent = LocalStack.graph().getAllServeEvents().stream()
+                    .filter(event -> event.getRequest().getUrl().endsWith("/remoteLock"))
+                    .filter(event -> event.getResponse().getStatus() == 204)
+                    .map(event -> event.getRequest().getLoggedDate().toInstant()).sorted().toList();
             String table = table(nativeBuild, batch, took, accepted, lost, duplicates,
-                    answersOver500 + failedInvocations + functionAnswersOver500, invocations, gets);
+                    answersOver500 + failedInvocations + functionAnswersOver500, invocations, gets)
+                    + commandsRow(requested, sent);
             System.out.println(table);
             Files.writeString(Path.of("target", "benchmark-incident.md"), table);
             assertEquals("FINISHED", batch.path("status").asText(), batch.toString());
@@ -140,6 +145,24 @@ class IncidentBenchmark {
             runtimes.forEach(LambdaRuntimeEmulator::close);
             stack.stop();
         }
+    }
+
+    /** When the first and the last command were accepted, and the most accepted in any 20 s. */
+    private static String commandsRow(Instant requested, List<Instant> sent) {
+        if (sent.isEmpty()) {
+            return "";
+        }
+        int most = 0;
+        for (int first = 0, last = 0; last < sent.size(); last++) {
+            while (!sent.get(first).isAfter(sent.get(last).minusMillis(INTUNE_WINDOW_MILLIS))) {
+                first++;
+            }
+            most = Math.max(most, last - first + 1);
+        }
+        return "| commands accepted (first; last; most in any 20 s) | "
+                + String.format("%.1f s; %.1f s; %d", Duration.between(requested, sent.get(0)).toMillis() / 1000.0,
+                        Duration.between(requested, sent.get(sent.size() - 1)).toMillis() / 1000.0, most)
+                + " | — |\n";
     }
 
     private static String deviceOf(ServeEvent event) {
@@ -161,7 +184,7 @@ class IncidentBenchmark {
                 + "| request answered (202) | " + accepted.toMillis() + " ms | — |\n"
                 + "| request → batch finished | " + String.format("%.1f s", took.toMillis() / 1000.0) + " ("
                 + String.format("%.0f", 100 * ceiling / (took.toMillis() / 1000.0)) + " % of Intune's ceiling, "
-                + String.format("%.0f", ceiling) + " s at best) | ≤ 105 s |\n"
+                + String.format("%.0f", ceiling) + " s at its 10 a second) | ≤ 105 s |\n"
                 + "| lost (no accepted command) | " + lost + " | 0 |\n"
                 + "| duplicate commands | " + duplicates + " | 0 |\n"
                 + "| answers ≥ 500 (API, queue invocations) | " + over500 + " | 0 |\n"
