@@ -9,6 +9,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,22 @@ class CallerAuthTest {
     void aTokenSignedByAnotherKeyIs401() {
         String deviceId = lockableDevice();
         lock(Tokens.forged(UPN, "Lock.Devices"), deviceId).statusCode(401).contentType("application/problem+json");
+        assertEquals(0, remoteLockCalls(deviceId));
+    }
+
+    @Test
+    void aTokenWhoseClaimsWereAlteredIs401EvenRightAfterTheOriginalWasAccepted() {
+        // The lock role added to a token the function has just verified: its signature no longer fits.
+        String deviceId = lockableDevice();
+        String reader = Tokens.withRoles(UPN, "Pins.Read");
+        lock(reader, deviceId).statusCode(403);
+        String[] parts = reader.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                claims.replace("\"Pins.Read\"", "\"Lock.Devices\"").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+        lock(altered, deviceId).statusCode(401).contentType("application/problem+json");
+        lock(reader, deviceId).statusCode(403);
         assertEquals(0, remoteLockCalls(deviceId));
     }
 
