@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intunelock.auth.Caller;
-import dev.intunelock.aws.InParallel;
 import dev.intunelock.auth.Roles;
+import dev.intunelock.aws.InParallel;
 import dev.intunelock.batch.BatchRejections.BatchNotFound;
 import dev.intunelock.batch.BatchRejections.BulkRoleRequired;
 import dev.intunelock.batch.BatchRejections.NoDevicesForUser;

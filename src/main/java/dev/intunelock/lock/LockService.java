@@ -134,11 +134,6 @@ public class LockService {
         return store.find(lockId);
     }
 
-    /** Where a lock stands as recorded (no Intune read), if it exists. */
-    public Optional<LockStatus> recordedStatus(String lockId) {
-        return store.find(lockId).map(Lock::status);
-    }
-
     /** The device's most recent lock, whatever its status. */
     public Optional<Lock> latestLock(String deviceId) {
         return store.claimOf(deviceId).flatMap(claim -> store.find(claim.lockId()));

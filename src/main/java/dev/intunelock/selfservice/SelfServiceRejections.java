@@ -62,6 +62,4 @@ final class SelfServiceRejections {
             return retryAfter;
         }
     }
-
-    /** Graph could not say which devices are the caller's, so nothing was done. */
 }

@@ -248,7 +248,7 @@ public class WebhookService {
         if (outcome.lockId() == null) {
             return outcome;
         }
-        return locks.recordedStatus(outcome.lockId()).map(status -> outcome.withLockStatus(status.name()))
+        return locks.recorded(outcome.lockId()).map(lock -> outcome.withLockStatus(lock.status().name()))
                 .orElse(outcome);
     }
 
