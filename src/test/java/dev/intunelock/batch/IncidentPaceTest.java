@@ -65,8 +65,8 @@ class IncidentPaceTest {
 
         Instant requested = Instant.now();
         String batchId = LockBatchApi.start(soc, """
-                {"reason":"Incident 4711: compromised office network","deviceIds":%s}""".formatted(devices.stream()
-                .map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"))))
+                {"reason":"Incident 4711: compromised office network","deviceIds":%s}""".formatted(
+                LockBatchApi.deviceIds(devices.toArray(String[]::new))))
                 .statusCode(202).extract().path("batchId");
         JsonPath batch = BatchProgress.finished(soc, batchId, Duration.ofSeconds(90));
         Duration took = Duration.between(requested, Instant.now());

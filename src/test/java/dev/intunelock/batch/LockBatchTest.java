@@ -1,6 +1,8 @@
 package dev.intunelock.batch;
 
 import static dev.intunelock.testing.BatchProgress.finished;
+import static dev.intunelock.batch.LockBatchApi.deviceIds;
+import static dev.intunelock.batch.LockBatchApi.lock;
 import static dev.intunelock.batch.LockBatchApi.start;
 import static dev.intunelock.testing.GraphStubs.deviceJson;
 import static dev.intunelock.testing.GraphStubs.macLockResult;
@@ -35,9 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.intunelock.testing.ApiGatewayEvents;
+import dev.intunelock.testing.BatchProgress;
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
-import dev.intunelock.testing.SqsStandIn;
 import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
@@ -75,10 +77,6 @@ class LockBatchTest {
 
     private static String soc() {
         return Tokens.withRoles("soc@contoso.example", "Lock.Devices", "Locks.Bulk");
-    }
-
-    private static String deviceIds(String... ids) {
-        return List.of(ids).stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
     }
 
     @Test
@@ -186,11 +184,9 @@ class LockBatchTest {
 
     /** The batch, still running. */
     private static JsonPath running(String batchId) {
-        ApiGatewayEvents.Answer answer = ApiGatewayEvents.get("/v1/lock-batches/" + batchId,
-                Map.of("authorization", "Bearer " + soc()));
-        assertEquals(200, answer.status());
-        assertEquals("RUNNING", answer.body().getString("status"), answer.body().prettify());
-        return answer.body();
+        JsonPath batch = BatchProgress.read(soc(), batchId);
+        assertEquals("RUNNING", batch.getString("status"), batch.prettify());
+        return batch;
     }
 
     /**
@@ -258,10 +254,7 @@ class LockBatchTest {
     void aDeviceAlreadyBeingLockedJoinsTheBatchWithItsLockAndNothingIsSentTwice() {
         String android = newDeviceId();
         GraphStubs.listsAfterLock(android, "android");
-        String earlier = given().header("Authorization", "Bearer " + soc()).contentType("application/json")
-                .body("""
-                        {"deviceId":"%s","reason":"Reported stolen"}""".formatted(android)).post("/v1/locks")
-                .then().statusCode(202).body("status", equalTo("SENT")).extract().path("lockId");
+        String earlier = lock(soc(), android).statusCode(202).body("status", equalTo("SENT")).extract().path("lockId");
 
         String batchId = start(soc(), """
                 {"reason":"Incident 4711","deviceIds":%s}""".formatted(deviceIds(android)))
@@ -278,9 +271,7 @@ class LockBatchTest {
     void aMacWhosePinIsStillUnusedIsRefusedNotLockedAgain() {
         String mac = newDeviceId();
         GraphStubs.listsAfterLock(mac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
-        given().header("Authorization", "Bearer " + soc()).contentType("application/json").body("""
-                {"deviceId":"%s","reason":"Reported stolen"}""".formatted(mac)).post("/v1/locks").then()
-                .statusCode(202).body("status", equalTo("SENT"));
+        lock(soc(), mac).statusCode(202).body("status", equalTo("SENT"));
 
         String batchId = start(soc(), """
                 {"reason":"Incident 4711","deviceIds":%s}""".formatted(deviceIds(mac)))
@@ -302,9 +293,7 @@ class LockBatchTest {
         GraphStubs.device(desktop, "desktop");
         GraphStubs.noSuchDevice(unknown);
         GraphStubs.listsAfterLock(guardedMac, "macMDM", macLockResult("pending", Instant.now(), TestPins.next()));
-        given().header("Authorization", "Bearer " + soc()).contentType("application/json").body("""
-                {"deviceId":"%s","reason":"Reported stolen"}""".formatted(guardedMac)).post("/v1/locks").then()
-                .statusCode(202);
+        lock(soc(), guardedMac).statusCode(202);
 
         String batchId = start(soc(), """
                 {"reason":"What would happen","dryRun":true,"deviceIds":%s}""".formatted(

@@ -115,9 +115,10 @@ class IncidentBenchmark {
             Duration took = batch.hasNonNull("finishedAt")
                     ? Duration.between(requested, Instant.parse(batch.path("finishedAt").asText()))
                     : Duration.between(requested, Instant.now());
-            Map<String, Long> accepted204 = LocalStack.graph().getAllServeEvents().stream()
+            List<ServeEvent> acceptedCommands = LocalStack.graph().getAllServeEvents().stream()
                     .filter(event -> event.getRequest().getUrl().endsWith("/remoteLock"))
-                    .filter(event -> event.getResponse().getStatus() == 204)
+                    .filter(event -> event.getResponse().getStatus() == 204).toList();
+            Map<String, Long> accepted204 = acceptedCommands.stream()
                     .collect(Collectors.groupingBy(IncidentBenchmark::deviceOf, Collectors.counting()));
             long lost = devices.stream().filter(id -> !accepted204.containsKey(id)).count();
             long duplicates = accepted204.values().stream().filter(count -> count > 1).count();
@@ -126,9 +127,7 @@ class IncidentBenchmark {
             long functionAnswersOver500 = instances.stream().map(PackagedFunction::output)
                     .flatMap(log -> log.lines()).filter(line -> line.matches(".*request-times status=5\\d\\d.*"))
                     .count();
-            List<Instant> sent = LocalStack.graph().getAllServeEvents().stream()
-                    .filter(event -> event.getRequest().getUrl().endsWith("/remoteLock"))
-                    .filter(event -> event.getResponse().getStatus() == 204)
+            List<Instant> sent = acceptedCommands.stream()
                     .map(event -> event.getRequest().getLoggedDate().toInstant()).sorted().toList();
             String table = table(nativeBuild, batch, took, accepted, lost, duplicates,
                     answersOver500 + failedInvocations + functionAnswersOver500, invocations, gets)

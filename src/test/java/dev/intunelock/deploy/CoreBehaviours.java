@@ -1,12 +1,5 @@
 package dev.intunelock.deploy;
 
-import java.time.Duration;
-
-import dev.intunelock.testing.BatchProgress;
-import dev.intunelock.testing.SqsEventSourceMapping;
-import dev.intunelock.testing.SqsStandIn;
-import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 import static dev.intunelock.testing.GraphStubs.device;
 import static dev.intunelock.testing.GraphStubs.graphError;
 import static dev.intunelock.testing.GraphStubs.macLockResult;
@@ -20,17 +13,22 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-
 import org.junit.jupiter.api.Test;
 
+import dev.intunelock.testing.BatchProgress;
 import dev.intunelock.testing.GraphStubs;
+import dev.intunelock.testing.SqsEventSourceMapping;
+import dev.intunelock.testing.SqsStandIn;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
 import dev.intunelock.webhook.GenericSenderSignature;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /**

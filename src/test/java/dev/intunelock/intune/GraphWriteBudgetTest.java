@@ -2,7 +2,6 @@ package dev.intunelock.intune;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,27 +116,21 @@ class GraphWriteBudgetTest {
     private List<String> androids(int count) {
         List<String> devices = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String device = GraphStubs.newDeviceId();
-            GraphStubs.device(device, "android");
-            GraphStubs.remoteLockAccepted(device);
-            devices.add(device);
+            devices.add(SingleLocks.android());
         }
         return devices;
     }
 
     private ValidatableResponse lock(String device) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json")
-                .body("{\"deviceId\":\"" + device + "\",\"reason\":\"Compromised account\"}")
-                .post("/v1/locks").then();
+        return SingleLocks.lock(token, device);
     }
 
     /** When Graph received each device's (last) remoteLock, earliest first. */
     private static List<Instant> sendTimes(List<String> devices) {
         List<Instant> times = new ArrayList<>();
         for (String device : devices) {
-            List<LoggedRequest> commands = LocalStack.graph().findAll(
-                    postRequestedFor(urlEqualTo(GraphStubs.LOCK_COMMANDS + device + "/remoteLock")));
-            times.add(commands.get(commands.size() - 1).getLoggedDate().toInstant());
+            List<Instant> commands = SingleLocks.commandTimes(device);
+            times.add(commands.get(commands.size() - 1));
         }
         times.sort(Comparator.naturalOrder());
         return times;

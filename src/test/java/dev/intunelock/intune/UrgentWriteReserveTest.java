@@ -1,7 +1,5 @@
 package dev.intunelock.intune;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,10 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-
 import dev.intunelock.testing.BatchProgress;
-import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
 import dev.intunelock.testing.SqsEventSourceMapping;
 import dev.intunelock.testing.SqsStandIn;
@@ -109,22 +104,16 @@ class UrgentWriteReserveTest {
     }
 
     private static void lock(String android) {
-        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json")
-                .body("{\"deviceId\":\"" + android + "\",\"reason\":\"Reported stolen\"}")
-                .post("/v1/locks").then().statusCode(202).body("status", equalTo("SENT"));
+        SingleLocks.lock(TOKEN, android).statusCode(202).body("status", equalTo("SENT"));
     }
 
     private static String android() {
-        String device = GraphStubs.newDeviceId();
-        GraphStubs.device(device, "android");
-        GraphStubs.remoteLockAccepted(device);
-        return device;
+        return SingleLocks.android();
     }
 
     private static Instant sentAt(String device) {
-        List<LoggedRequest> commands = LocalStack.graph().findAll(
-                postRequestedFor(urlEqualTo(GraphStubs.LOCK_COMMANDS + device + "/remoteLock")));
+        List<Instant> commands = SingleLocks.commandTimes(device);
         assertEquals(1, commands.size(), "one command for " + device);
-        return commands.get(0).getLoggedDate().toInstant();
+        return commands.get(0);
     }
 }

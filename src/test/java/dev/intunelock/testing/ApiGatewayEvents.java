@@ -38,19 +38,19 @@ public final class ApiGatewayEvents {
     public static Answer post(String path, Map<String, String> headers, byte[] body) {
         Map<String, List<String>> all = new LinkedHashMap<>();
         all.put("content-type", List.of("application/json"));
-        headers.forEach((name, value) -> all.put(name, List.of(value)));
-        byte[] event = event("POST", path, null, all, body);
-        JsonPath response = given().contentType("application/json").body(event).post("/_lambda_").then()
-                .statusCode(200).extract().jsonPath();
-        return new Answer(response.getInt("statusCode"), JsonPath.from(response.getString("body")));
+        return send("POST", path, all, headers, body);
     }
 
     /** A GET through the raw event entry. */
     public static Answer get(String path, Map<String, String> headers) {
-        Map<String, List<String>> all = new LinkedHashMap<>();
+        return send("GET", path, new LinkedHashMap<>(), headers, new byte[0]);
+    }
+
+    private static Answer send(String method, String path, Map<String, List<String>> all, Map<String, String> headers,
+            byte[] body) {
         headers.forEach((name, value) -> all.put(name, List.of(value)));
-        JsonPath response = given().contentType("application/json").body(event("GET", path, null, all, new byte[0]))
-                .post("/_lambda_").then().statusCode(200).extract().jsonPath();
+        JsonPath response = given().contentType("application/json").body(event(method, path, null, all, body))
+                .post(LambdaRuntimeEmulator.RAW_EVENTS).then().statusCode(200).extract().jsonPath();
         return new Answer(response.getInt("statusCode"), JsonPath.from(response.getString("body")));
     }
 

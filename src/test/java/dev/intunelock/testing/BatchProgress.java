@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.restassured.path.json.JsonPath;
 
-/** Follows a lock batch through {@code GET /v1/lock-batches/{id}} until it has finished. */
+/** Reads a lock batch through {@code GET /v1/lock-batches/{id}}, or follows it until it has finished. */
 public final class BatchProgress {
 
     private BatchProgress() {
@@ -19,12 +19,7 @@ public final class BatchProgress {
     public static JsonPath finished(String token, String batchId, Duration within) {
         long end = System.nanoTime() + within.toNanos();
         while (true) {
-            ApiGatewayEvents.Answer answer = ApiGatewayEvents.get("/v1/lock-batches/" + batchId,
-                    Map.of("authorization", "Bearer " + token));
-            if (answer.status() != 200) {
-                throw new AssertionError("GET batch answered " + answer.status() + ": " + answer.body().prettify());
-            }
-            JsonPath batch = answer.body();
+            JsonPath batch = read(token, batchId);
             if ("FINISHED".equals(batch.getString("status"))) {
                 return batch;
             }
@@ -39,5 +34,15 @@ public final class BatchProgress {
                 throw new AssertionError(interrupted);
             }
         }
+    }
+
+    /** The batch as it stands now (an AssertionError unless the GET answers 200), through the raw event entry. */
+    public static JsonPath read(String token, String batchId) {
+        ApiGatewayEvents.Answer answer = ApiGatewayEvents.get("/v1/lock-batches/" + batchId,
+                Map.of("authorization", "Bearer " + token));
+        if (answer.status() != 200) {
+            throw new AssertionError("GET batch answered " + answer.status() + ": " + answer.body().prettify());
+        }
+        return answer.body();
     }
 }

@@ -1,6 +1,5 @@
 package dev.intunelock.testing;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
@@ -45,15 +44,9 @@ public final class GraphWriteLimit implements ResponseDefinitionTransformerV2 {
             throttled++;
             retryAfterSeconds = Math.max(1, (accepted.peekFirst() + window - now + 999) / 1000);
         }
-        String requestId = UUID.randomUUID().toString();
-        return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.responseDefinition().withStatus(429)
-                .withHeader("Content-Type", "application/json").withHeader("Retry-After", Long.toString(retryAfterSeconds))
-                .withHeader("request-id", requestId)
-                .withBody("""
-                        {"error":{"code":"TooManyRequests","message":"Too many requests. Retry after %d seconds.",\
-                        "innerError":{"date":"%s","request-id":"%s","client-request-id":"%s"}}}"""
-                        .formatted(retryAfterSeconds, Instant.now(), requestId, UUID.randomUUID()))
-                .build();
+        return GraphStubs.graphError(429, "TooManyRequests", "Too many requests. Retry after " + retryAfterSeconds
+                + " seconds.", UUID.randomUUID().toString())
+                .withHeader("Retry-After", Long.toString(retryAfterSeconds)).build();
     }
 
     /** How many requests were answered 429 since the last {@link #reset()}. */
