@@ -42,7 +42,9 @@ class StartAndLatencyBenchmark {
     static final int COLD_RUNS = Integer.getInteger("bench.cold-runs", 5);
     static final int WARM_UP = 50;
     static final int WARM_LOCKS = Integer.getInteger("bench.warm-locks", 250);
-    static final List<String> JVM_LIMIT = List.of("-XX:MaxRAM=512m");
+    /** A 512 MB Lambda's memory; {@code -Dbench.jvm-options="…"} replaces it, to try other JVM settings. */
+    static final List<String> JVM_LIMIT = List.of(
+            System.getProperty("bench.jvm-options", "-XX:MaxRAM=512m").split(" +"));
     static final Path BARE_PROJECT = Path.of("src", "bench", "bare-lambda");
 
     final HttpClient http = HttpClient.newHttpClient();

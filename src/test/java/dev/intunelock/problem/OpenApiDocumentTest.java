@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class OpenApiDocumentTest {
 
     static final Path DOCUMENT = Path.of("target", "openapi", "openapi.json");
+    /** The copy kept in the repository, for readers who have not built it (the README links to it). */
+    static final Path PUBLISHED = Path.of("src", "docs", "openapi.yaml");
     static final Pattern PROBLEM_IN_CODE = Pattern.compile("Problem\\.of\\((\\d{3}),\\s*\"([a-z-]+)\"");
 
     final JsonNode document = read();
@@ -56,6 +58,13 @@ class OpenApiDocumentTest {
         document.path("components").path("schemas").path("Problem").path("properties").path("type").path("enum")
                 .forEach(type -> inTheDocument.add(type.asText().substring(ProblemCatalogue.TYPE_BASE.length())));
         assertEquals(documented.keySet(), new TreeSet<>(inTheDocument));
+    }
+
+    @Test
+    void theDocumentInTheRepositoryIsTheOneTheBuildWrites() throws IOException {
+        Path built = Path.of("target", "openapi", "openapi.yaml");
+        assertEquals(Files.readString(built), Files.readString(PUBLISHED),
+                "the API changed: copy " + built + " to " + PUBLISHED);
     }
 
     private static JsonNode read() {
