@@ -3,7 +3,9 @@ package dev.intunelock.batch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,12 +64,21 @@ class BatchWork {
     }
 
     /**
+     * The batches one invocation has read. What work reads of a batch (its options, reason and requester) is fixed
+     * when it is made, so an invocation handed several devices of one batch reads it once.
+     */
+    static final class BatchesRead {
+        private final Map<String, LockBatch> read = new HashMap<>();
+    }
+
+    /**
      * Works on the device named {@code key} of the batch; empty when its part is over, else when to come back.
      */
-    Optional<Duration> work(String batchId, String key, Instant deadline) {
+    Optional<Duration> work(String batchId, String key, Instant deadline, BatchesRead batches) {
         // A batch is recorded before any of its devices, and a device before its work is queued.
         Optional<BatchDevice> device = store.device(batchId, key);
-        Optional<LockBatch> batch = device.isEmpty() ? Optional.empty() : store.find(batchId);
+        Optional<LockBatch> batch = device.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(batches.read.computeIfAbsent(batchId, id -> store.find(id).orElse(null)));
         if (batch.isEmpty()) {
             LOG.warnf("Queued work for %s of batch %s names no recorded batch; dropped", key, batchId);
             return Optional.empty();

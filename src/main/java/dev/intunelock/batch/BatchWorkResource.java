@@ -63,10 +63,11 @@ public class BatchWorkResource {
     public Response take(JsonNode event) {
         Instant end = clock.instant().plus(budget);
         List<String> notDone = new ArrayList<>();
+        BatchWork.BatchesRead batches = new BatchWork.BatchesRead();
         for (JsonNode message : event.path("Records")) {
             String messageId = message.path("messageId").asText();
             String receipt = message.path("receiptHandle").asText();
-            Optional<Duration> comeBack = handled(message.path("body").asText(), end);
+            Optional<Duration> comeBack = handled(message.path("body").asText(), end, batches);
             if (comeBack.isPresent()) {
                 notDone.add(messageId);
                 queue.returnAfter(receipt, comeBack.get());
@@ -78,7 +79,7 @@ public class BatchWorkResource {
         return Response.ok(answer.toString()).header(QueueEventShape.RAW_ANSWER, "true").build();
     }
 
-    private Optional<Duration> handled(String body, Instant end) {
+    private Optional<Duration> handled(String body, Instant end, BatchWork.BatchesRead batches) {
         if (clock.instant().plus(DEVICE_RESERVE).isAfter(end)) {
             return Optional.of(Duration.ZERO); // no time left in this invocation: the next one takes it
         }
@@ -90,7 +91,7 @@ public class BatchWorkResource {
             return Optional.empty(); // never put there by this function: coming back would not make it readable
         }
         try {
-            return work.work(device.path("batchId").asText(), device.path("key").asText(), end);
+            return work.work(device.path("batchId").asText(), device.path("key").asText(), end, batches);
         } catch (RuntimeException failure) {
             LOG.warnf("Queued batch work failed (%s: %s); it comes back", failure.getClass().getSimpleName(),
                     failure.getMessage());
