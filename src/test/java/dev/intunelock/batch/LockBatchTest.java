@@ -213,7 +213,7 @@ class LockBatchTest {
         String tablet = newDeviceId();
         GraphStubs.listsAfterLock(phone, "iPhone");
         GraphStubs.listsAfterLock(tablet, "android");
-        GraphStubs.devicesWhere("userPrincipalName eq '" + upn + "'", deviceJson(phone, "iPhone"),
+        GraphStubs.devicesListedForUpn(upn, deviceJson(phone, "iPhone"),
                 deviceJson(tablet, "android"));
 
         String batchId = start(soc(), """
@@ -229,7 +229,7 @@ class LockBatchTest {
 
     @Test
     void aUserWithoutManagedDevicesIsAProblemAndNothingIsRecorded() {
-        GraphStubs.devicesWhere("userPrincipalName eq 'nobody@contoso.example'");
+        GraphStubs.devicesListedForUpn("nobody@contoso.example");
         start(soc(), """
                 {"reason":"Compromised account","user":"nobody@contoso.example"}""")
                 .statusCode(404).contentType("application/problem+json")

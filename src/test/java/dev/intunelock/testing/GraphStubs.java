@@ -171,6 +171,11 @@ public final class GraphStubs {
         devicesWhere("userId eq '" + objectId + "'", deviceJsons);
     }
 
+    /** Graph's answer to {@code $filter=userPrincipalName eq '<upn>'} (a batch or an alert naming the user). */
+    public static void devicesListedForUpn(String upn, String... deviceJsons) {
+        devicesWhere("userPrincipalName eq '" + upn + "'", deviceJsons);
+    }
+
     /** The managedDevice JSON of Graph's "Get managedDevice" example, with our id, type and action results. */
     public static String deviceJson(String id, String deviceType, String... actionResults) {
         return namedDeviceJson(id, deviceType, "Test " + deviceType, actionResults);

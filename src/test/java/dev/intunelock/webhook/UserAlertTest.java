@@ -93,7 +93,7 @@ class UserAlertTest {
     @Test
     void aUserIntuneListsNoDeviceForIsUnmatched() {
         String upn = "nobody-" + UUID.randomUUID() + "@contoso.example";
-        GraphStubs.devicesWhere("userPrincipalName eq '" + upn + "'");
+        GraphStubs.devicesListedForUpn(upn);
 
         deliver("soc", "soc-secret", alert("soc", UUID.randomUUID().toString(), upn)).statusCode(202)
                 .body("results[0].result", equalTo("unmatched"));
@@ -102,7 +102,7 @@ class UserAlertTest {
     private static List<String> userWithDevices(String upn, int count) {
         List<String> ids = java.util.stream.IntStream.range(0, count).mapToObj(i -> newDeviceId()).toList();
         ids.forEach(id -> GraphStubs.listsAfterLock(id, "android"));
-        GraphStubs.devicesWhere("userPrincipalName eq '" + upn + "'",
+        GraphStubs.devicesListedForUpn(upn,
                 ids.stream().map(id -> deviceJson(id, "android")).toArray(String[]::new));
         return ids;
     }
