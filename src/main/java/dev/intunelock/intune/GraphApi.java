@@ -8,8 +8,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import dev.intunelock.timing.GraphCallTiming;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
@@ -18,6 +20,7 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
  * decides on (v1.0 has only the free-text {@code operatingSystem}). The lock command uses v1.0.
  */
 @RegisterRestClient(configKey = "graph")
+@RegisterProvider(GraphCallTiming.class)
 @Path("/")
 interface GraphApi {
 

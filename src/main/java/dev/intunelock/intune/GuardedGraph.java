@@ -11,7 +11,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import dev.intunelock.timing.WaitedOn;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 
@@ -73,15 +72,12 @@ class GuardedGraph {
 
     /** Graph's own errors pass through; anything else (no connection, a timeout) had no answer. */
     private static <T> T answered(Supplier<T> call) {
-        long started = System.nanoTime();
         try {
             return call.get();
         } catch (GraphException known) {
             throw known;
         } catch (RuntimeException noAnswer) {
             throw GraphErrors.noAnswer(noAnswer);
-        } finally {
-            WaitedOn.GRAPH.add(System.nanoTime() - started);
         }
     }
 }
