@@ -213,8 +213,7 @@ class LockBatchTest {
         String tablet = newDeviceId();
         GraphStubs.listsAfterLock(phone, "iPhone");
         GraphStubs.listsAfterLock(tablet, "android");
-        GraphStubs.devicesListedForUpn(upn, deviceJson(phone, "iPhone"),
-                deviceJson(tablet, "android"));
+        GraphStubs.devicesListedForUpn(upn, deviceJson(phone, "iPhone"), deviceJson(tablet, "android"));
 
         String batchId = start(soc(), """
                 {"reason":"Compromised account","user":"%s"}""".formatted(upn))

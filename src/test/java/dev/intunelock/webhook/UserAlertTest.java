@@ -102,8 +102,7 @@ class UserAlertTest {
     private static List<String> userWithDevices(String upn, int count) {
         List<String> ids = java.util.stream.IntStream.range(0, count).mapToObj(i -> newDeviceId()).toList();
         ids.forEach(id -> GraphStubs.listsAfterLock(id, "android"));
-        GraphStubs.devicesListedForUpn(upn,
-                ids.stream().map(id -> deviceJson(id, "android")).toArray(String[]::new));
+        GraphStubs.devicesListedForUpn(upn, ids.stream().map(id -> deviceJson(id, "android")).toArray(String[]::new));
         return ids;
     }
 
