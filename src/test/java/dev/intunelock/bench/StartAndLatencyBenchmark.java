@@ -30,12 +30,12 @@ import dev.intunelock.testing.PackagedFunction;
 import dev.intunelock.testing.Tokens;
 
 /**
- * The project's own benchmark ({@code ./mvnw -B -ntp verify -Pbench}): the packaged function beside a bare Quarkus
- * Lambda (src/bench/bare-lambda, built in the same run), both started as Lambda starts them and fed API Gateway
- * events through the Runtime API. Cold starts alternate between the two; warm locks run one after another against
- * dynalite and a Graph stand-in with no delay; the function logs, per request, how long it waited on them
- * ({@code dev.intunelock.timing} at DEBUG), so what is left is its own work. Prints a table and writes it to
- * target/benchmark.md.
+ * The project's own benchmark ({@code ./mvnw -B -ntp verify -Pbench -Dit.test=StartAndLatencyBenchmark}): the
+ * packaged function beside a bare Quarkus Lambda (src/bench/bare-lambda, built in the same run), both started as
+ * Lambda starts them and fed API Gateway events through the Runtime API. Cold starts alternate between the two; warm
+ * locks run one after another against dynalite and a Graph stand-in with no delay; the function logs, per request,
+ * how long it waited on them ({@code dev.intunelock.timing} at DEBUG), so what is left is its own work. Prints a
+ * table and writes it to target/benchmark.md.
  */
 class StartAndLatencyBenchmark {
 
