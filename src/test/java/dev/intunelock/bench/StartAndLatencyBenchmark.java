@@ -44,7 +44,7 @@ class StartAndLatencyBenchmark {
     static final int WARM_LOCKS = Integer.getInteger("bench.warm-locks", 250);
     /** A 512 MB Lambda's memory; {@code -Dbench.jvm-options="…"} replaces it, to try other JVM settings. */
     static final List<String> JVM_LIMIT = List.of(
-            System.getProperty("bench.jvm-options", "-XX:MaxRAM=512m").split(" +"));
+            System.getProperty("bench.jvm-options", "-XX:MaxRAM=512m").trim().split("\\s+"));
     static final Path BARE_PROJECT = Path.of("src", "bench", "bare-lambda");
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -186,11 +186,19 @@ class StartAndLatencyBenchmark {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** The {@code quarkus.snapstart.*} settings given to this run; the function and the bare app are both built so. */
+    static List<String> snapStartSettings() {
+        return System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("quarkus.snapstart.")).sorted()
+                .map(name -> name + "=" + System.getProperty(name)).toList();
+    }
+
     static void buildBareApp() throws IOException, InterruptedException {
         Path log = Files.createDirectories(Path.of("target", "bench")).resolve("bare-lambda-build.log");
-        Process build = new ProcessBuilder(Path.of("mvnw").toAbsolutePath().toString(), "-B", "-ntp", "-q", "-f",
-                BARE_PROJECT.resolve("pom.xml").toString(), "package").redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(Path.of("mvnw").toAbsolutePath().toString(), "-B", "-ntp",
+                "-q", "-f", BARE_PROJECT.resolve("pom.xml").toString(), "package"));
+        snapStartSettings().forEach(setting -> command.add("-D" + setting));
+        Process build = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
             throw new IllegalStateException("building the bare Quarkus Lambda failed; see " + log);
         }
@@ -204,7 +212,9 @@ class StartAndLatencyBenchmark {
         StringBuilder out = new StringBuilder();
         out.append("Benchmark ").append(LocalDate.now()).append(", ").append(nativeBuild ? "native" : "JVM")
                 .append(" build, ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, Java ")
-                .append(System.getProperty("java.version")).append(", ").append(JVM_LIMIT).append('\n').append('\n');
+                .append(System.getProperty("java.version")).append(", ").append(JVM_LIMIT);
+        snapStartSettings().forEach(setting -> out.append(", ").append(setting));
+        out.append('\n').append('\n');
         out.append("| measure | intune-lock | bare Quarkus Lambda | intune-lock vs bare | goal |\n");
         out.append("|---|---|---|---|---|\n");
         out.append(row("cold: process start → first Runtime API poll, median (range) of " + COLD_RUNS,
