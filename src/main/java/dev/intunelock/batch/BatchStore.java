@@ -76,7 +76,7 @@ class BatchStore {
     /** Every device the batch names, as first queued (the entries themselves may have moved on). */
     List<BatchDevice> named(LockBatch batch) {
         Targets targets = LocksTable.call(() -> table.items(TARGET_KEYS).getItem(request -> request
-                .key(Key.builder().partitionValue(partition(batch.batchId())).sortValue(TARGETS).build())
+                .key(key(batch.batchId(), TARGETS))
                 .consistentRead(true)));
         if (targets == null) {
             return List.of();
@@ -92,7 +92,7 @@ class BatchStore {
 
     Optional<LockBatch> find(String batchId) {
         return LocksTable.call(() -> Optional.ofNullable(table.items(BATCHES).getItem(request -> request
-                .key(Key.builder().partitionValue(partition(batchId)).sortValue(HEADER).build())
+                .key(key(batchId, HEADER))
                 .consistentRead(true))));
     }
 
@@ -112,17 +112,15 @@ class BatchStore {
         // Device keys sort between the batch's own item and its targets ("BATCH" < "DEVICE#..." < "SERIAL#..." <
         // "TARGETS").
         return LocksTable.call(() -> table.items(DEVICES).query(request -> request
-                .queryConditional(QueryConditional.sortBetween(
-                        Key.builder().partitionValue(partition(batchId)).sortValue(BatchDevice.BY_ID).build(),
-                        Key.builder().partitionValue(partition(batchId)).sortValue(BatchDevice.BY_SERIAL + "~")
-                                .build()))
+                .queryConditional(QueryConditional.sortBetween(key(batchId, BatchDevice.BY_ID),
+                        key(batchId, BatchDevice.BY_SERIAL + "~")))
                 .consistentRead(true))
                 .items().stream().toList());
     }
 
     Optional<BatchDevice> device(String batchId, String key) {
         return LocksTable.call(() -> Optional.ofNullable(table.items(DEVICES).getItem(request -> request
-                .key(Key.builder().partitionValue(partition(batchId)).sortValue(key).build())
+                .key(key(batchId, key))
                 .consistentRead(true))));
     }
 
@@ -135,6 +133,11 @@ class BatchStore {
 
     private static String partition(String batchId) {
         return "BATCH#" + batchId;
+    }
+
+    /** The key of the batch's item sorted under {@code sortKey} (its header, its targets or one of its devices). */
+    private static Key key(String batchId, String sortKey) {
+        return Key.builder().partitionValue(partition(batchId)).sortValue(sortKey).build();
     }
 
     private static TableSchema<LockBatch> batchSchema() {
