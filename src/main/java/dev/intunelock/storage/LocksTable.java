@@ -16,6 +16,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.WriteBatch;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -127,5 +128,10 @@ public class LocksTable {
         } catch (SdkException failure) {
             throw new StorageUnavailableException("The lock store is unavailable: " + failure.getMessage(), failure);
         }
+    }
+
+    /** A DynamoDB number attribute. */
+    static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 }

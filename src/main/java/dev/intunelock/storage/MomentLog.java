@@ -60,10 +60,10 @@ public class MomentLog {
     public boolean replace(String name, Snapshot read, long[] moments, Instant expiresAt) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":moments", AttributeValue.fromB(SdkBytes.fromByteArray(encode(moments))));
-        values.put(":next", number(read.version() + 1));
-        values.put(":ttl", number(expiresAt.getEpochSecond()));
+        values.put(":next", LocksTable.number(read.version() + 1));
+        values.put(":ttl", LocksTable.number(expiresAt.getEpochSecond()));
         if (read.version() > 0) {
-            values.put(":read", number(read.version()));
+            values.put(":read", LocksTable.number(read.version()));
         }
         UpdateItemRequest replace = UpdateItemRequest.builder()
                 .tableName(table.name())
@@ -89,8 +89,8 @@ public class MomentLog {
                 .updateExpression("SET pausedUntil = :until, #ttl = :ttl ADD version :one")
                 .conditionExpression("attribute_not_exists(pausedUntil) OR pausedUntil < :until")
                 .expressionAttributeNames(Map.of("#ttl", LocksTable.TTL_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":until", number(until), ":one", number(1),
-                        ":ttl", number(expiresAt.getEpochSecond())))
+                .expressionAttributeValues(Map.of(":until", LocksTable.number(until), ":one", LocksTable.number(1),
+                        ":ttl", LocksTable.number(expiresAt.getEpochSecond())))
                 .build();
         try {
             LocksTable.call(() -> dynamo.updateItem(pause));
@@ -120,9 +120,5 @@ public class MomentLog {
             moments[i] = buffer.getLong();
         }
         return moments;
-    }
-
-    private static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

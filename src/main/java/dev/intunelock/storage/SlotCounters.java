@@ -38,8 +38,8 @@ public class SlotCounters {
                 .updateExpression("ADD #count :one SET #ttl = :ttl")
                 .conditionExpression("attribute_not_exists(#count) OR #count < :cap")
                 .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", LocksTable.TTL_ATTRIBUTE))
-                .expressionAttributeValues(Map.of(":one", number(1), ":cap", number(cap),
-                        ":ttl", number(expiresAt.getEpochSecond())))
+                .expressionAttributeValues(Map.of(":one", LocksTable.number(1), ":cap", LocksTable.number(cap),
+                        ":ttl", LocksTable.number(expiresAt.getEpochSecond())))
                 .build();
         try {
             LocksTable.call(() -> dynamo.updateItem(take));
@@ -52,9 +52,5 @@ public class SlotCounters {
     public static Map<String, AttributeValue> key(String counter, Instant slotStart) {
         return Map.of(LocksTable.PARTITION_KEY, AttributeValue.fromS(counter),
                 LocksTable.SORT_KEY, AttributeValue.fromS("SLOT#" + slotStart.getEpochSecond()));
-    }
-
-    private static AttributeValue number(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }
