@@ -82,7 +82,7 @@ public class GraphWriteBudget {
                 lastSeen = seen;
                 throw new GraphWriteBudgetSpent(Duration.ofMillis(wait));
             }
-            long[] moments = appended(seen.moments(), now - rule.window().toMillis() - rule.marginMillis(), at);
+            long[] moments = appended(seen.moments(), now - rule.countsForMillis(), at);
             if (log.replace(LOG_NAME, seen, moments, Instant.ofEpochMilli(at).plus(KEPT))) {
                 lastSeen = new Snapshot(seen.version() + 1, moments, seen.pausedUntil());
                 return at;

@@ -23,6 +23,11 @@ record WriteWindow(int budget, Duration window) {
         return Math.max(50, window.toMillis() / 200);
     }
 
+    /** How long a write counts: the window and the margin. */
+    long countsForMillis() {
+        return window.toMillis() + marginMillis();
+    }
+
     /** How far ahead of its turn-over a reserved place goes to bulk writes: a quarter of the window (5 s of 20 s). */
     long releaseMillis() {
         return window.toMillis() / 4;
@@ -49,7 +54,7 @@ record WriteWindow(int budget, Duration window) {
         }
         // Whether a moment is allowed changes only where an earlier write leaves the window (or the bulk look-ahead).
         long best = Long.MAX_VALUE;
-        long leaves = window.toMillis() + marginMillis();
+        long leaves = countsForMillis();
         for (long moment : moments) {
             for (long candidate : new long[] { moment + leaves, moment + leaves - releaseMillis() }) {
                 if (candidate > start && candidate < best && allowed(moments, candidate, priority)) {
@@ -61,7 +66,7 @@ record WriteWindow(int budget, Duration window) {
     }
 
     private boolean allowed(long[] moments, long at, WritePriority priority) {
-        long leaves = window.toMillis() + marginMillis();
+        long leaves = countsForMillis();
         if (inWindow(moments, at - leaves) >= budget) {
             return false;
         }
