@@ -20,20 +20,22 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
-import dev.intunelock.testing.Template;
 import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
+import dev.intunelock.testing.iam.AwsCall;
+import dev.intunelock.testing.iam.DeployedPolicy;
+import dev.intunelock.testing.iam.PolicyStatement;
+import dev.intunelock.testing.iam.TestAccount;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -219,18 +221,18 @@ class AuditApiTest {
 
     @Test
     void theFunctionMayOnlyAddToAndQueryTheAuditTable() {
-        List<JsonNode> onAudit = Template.functionPolicyStatements().stream()
-                .filter(statement -> Template.names(statement, "AuditTable")).toList();
-        List<String> allowed = onAudit.stream().filter(s -> s.path("Effect").asText().equals("Allow"))
-                .flatMap(s -> Template.actions(s).stream()).toList();
-        List<String> denied = onAudit.stream().filter(s -> s.path("Effect").asText().equals("Deny"))
-                .flatMap(s -> Template.actions(s).stream()).toList();
-        assertEquals(List.of("dynamodb:PutItem", "dynamodb:Query"), allowed.stream().sorted().toList());
-        assertTrue(denied.containsAll(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "dynamodb:BatchWriteItem")), denied.toString());
-        assertTrue(Template.functionPolicyStatements().stream()
-                .filter(s -> s.path("Effect").asText().equals("Allow"))
-                .noneMatch(s -> Template.actions(s).stream().anyMatch(a -> a.equals("*") || a.equals("dynamodb:*"))));
+        String auditTable = TestAccount.tableArn("AuditTable");
+        for (String action : List.of("PutItem", "Query")) {
+            assertTrue(DeployedPolicy.decide(AwsCall.of("dynamodb:" + action, auditTable)).allowed(), action);
+        }
+        for (String action : List.of("UpdateItem", "DeleteItem", "BatchWriteItem", "PartiQLUpdate", "PartiQLDelete",
+                "UpdateTable", "DeleteTable", "UpdateTimeToLive")) {
+            DeployedPolicy.Decision decision = DeployedPolicy.decide(AwsCall.of("dynamodb:" + action, auditTable)
+                    .with("dynamodb:LeadingKeys", List.of("BATCH#x")));
+            assertEquals(Optional.of("AuditAppendOnly"), decision.deniedBy(), action + " " + decision.why());
+        }
+        assertTrue(DeployedPolicy.statements().stream().filter(PolicyStatement::allows)
+                .noneMatch(s -> s.actions().stream().anyMatch(a -> a.equals("*") || a.equals("dynamodb:*"))));
     }
 
     private static void lock(String token, String deviceId) {

@@ -1,0 +1,35 @@
+package dev.intunelock.testing.iam;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails every test during which the function made an AWS call that template.yaml's policy denies, naming the action
+ * and the resource, even where the function took the AccessDeniedException in its stride (a WARN, a retry later):
+ * deployed, that path would never work. Registered for every test by JUnit's extension auto-detection
+ * (src/test/resources/junit-platform.properties and META-INF/services), so no test can leave it out.
+ */
+public final class DeniedCallsFailTheTest implements BeforeEachCallback, AfterEachCallback {
+
+    private static final ExtensionContext.Namespace LEDGER = ExtensionContext.Namespace.create(CallLedger.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getStore(LEDGER).put("offset", CallLedger.size());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Long offset = context.getStore(LEDGER).get("offset", Long.class);
+        List<CallLedger.Entry> denied = CallLedger.deniedSince(offset == null ? 0 : offset);
+        if (!denied.isEmpty()) {
+            throw new AssertionError("AWS would deny the function " + denied.size() + " call(s) during this test:\n"
+                    + denied.stream().map(entry -> "  " + entry.call() + ": " + entry.why()).distinct()
+                            .collect(Collectors.joining("\n")));
+        }
+    }
+}
