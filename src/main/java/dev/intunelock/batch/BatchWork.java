@@ -109,7 +109,8 @@ class BatchWork {
         }
         BatchDevice named = device;
         if (named.deviceId() == null) {
-            List<IntuneDevice> matches = intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, named.serialNumber());
+            List<IntuneDevice> matches = intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, named.serialNumber(),
+                    1);
             if (matches.size() != 1) {
                 return Step.to(refused(named, matches.isEmpty() ? "deviceNotFound" : "ambiguousSerialNumber",
                         matches.isEmpty() ? "Intune has no managed device with this serial number."

@@ -83,8 +83,8 @@ public class LockBatches {
                     .map(serial -> BatchDevice.queued(batchId, null, serial, now)).toList();
         }
         if (devices.size() > LockBatchRequest.MOST_DEVICES) {
-            throw new InvalidRequest(List.of("The user has " + devices.size() + " managed devices; a batch holds at "
-                    + "most " + LockBatchRequest.MOST_DEVICES + ". Name them by deviceIds in several batches."));
+            throw new InvalidRequest(List.of("The user has more than " + LockBatchRequest.MOST_DEVICES + " managed "
+                    + "devices, the most a batch holds. Name them by deviceIds in several batches."));
         }
         if (devices.size() > Roles.BULK_THRESHOLD && !caller.has(Roles.LOCKS_BULK)) {
             throw new BulkRoleRequired(devices.size());
@@ -99,7 +99,10 @@ public class LockBatches {
         return view(queued, devices);
     }
 
-    /** What an alert naming a user came to: its batch (started, or found when the alert came again), or why not. */
+    /**
+     * What an alert naming a user came to: its batch (started, or found when the alert came again), or why not;
+     * {@code devices} as Intune lists them, counted up to a batch's most and a page beyond.
+     */
     public record AlertBatch(String batchId, int devices, boolean started) {
     }
 
@@ -175,10 +178,13 @@ public class LockBatches {
         return found;
     }
 
-    /** The user's managed devices as Intune lists them, each with its name and platform. */
+    /**
+     * The user's managed devices as Intune lists them, each with its name and platform; more than a batch holds
+     * when the user has more (Intune is not asked for the rest).
+     */
     private List<BatchDevice> listedFor(String batchId, UserDevices user, Instant now) {
         List<IntuneDevice> found = intune.findDevicesWhere(user.byObjectId() ? DeviceProperty.USER_ID
-                : DeviceProperty.USER_PRINCIPAL_NAME, user.user());
+                : DeviceProperty.USER_PRINCIPAL_NAME, user.user(), LockBatchRequest.MOST_DEVICES);
         return found.stream().map(device -> BatchDevice.queued(batchId, device.id(), null, now)
                 .described(device.deviceName(), PlatformGate.check(device.deviceType()).platform())).toList();
     }

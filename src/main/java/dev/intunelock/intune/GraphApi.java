@@ -13,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.intunelock.timing.GraphCallTiming;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.Url;
 
 /**
  * Microsoft Graph's Intune managed-device endpoints; every call carries the app-only token ({@link GraphTokens}).
@@ -28,11 +29,19 @@ interface GraphApi {
     @Path("/beta/deviceManagement/managedDevices/{id}")
     ManagedDeviceJson getManagedDevice(@HeaderParam("Authorization") String authorization, @PathParam("id") String id);
 
-    /** An OData {@code $filter} over managed devices; Graph answers {@code {"value": [...]}}. */
+    /**
+     * An OData {@code $filter} over managed devices; Graph answers a page, {@code {"value": [...]}}, with an
+     * {@code @odata.nextLink} while more pages follow.
+     */
     @GET
     @Path("/beta/deviceManagement/managedDevices")
     ManagedDeviceListJson listManagedDevices(@HeaderParam("Authorization") String authorization,
             @QueryParam("$filter") String filter);
+
+    /** A further page: Graph's {@code @odata.nextLink}, called as given (it carries the filter and Graph's place). */
+    @GET
+    ManagedDeviceListJson listManagedDevicesPage(@HeaderParam("Authorization") String authorization,
+            @Url String nextLink);
 
     /** Answers 204 No Content when Intune has queued the lock command. */
     @POST

@@ -2,6 +2,7 @@ package dev.intunelock.intune;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,26 @@ final class GraphErrors {
         return new GraphUnavailableException(new GraphFailure(0, "budgetExhausted",
                 "Not enough of this invocation's time was left to call Graph; the next attempt will.", null, 0L,
                 false), null);
+    }
+
+    /** A list whose pages did not end: not read further, nothing is decided on part of it. */
+    static GraphUnavailableException listNotEnding(int pages) {
+        return new GraphUnavailableException(new GraphFailure(0, "listNotEnding",
+                "Graph's list still had a next page after " + pages + " pages; it was not read further.", null, null,
+                false), null);
+    }
+
+    /** A next-page link to somewhere other than Graph: not followed, since the app's token would go with it. */
+    static GraphUnavailableException nextLinkNotGraphs(String link) {
+        String host;
+        try {
+            host = URI.create(link).getHost();
+        } catch (IllegalArgumentException malformed) {
+            host = null;
+        }
+        return new GraphUnavailableException(new GraphFailure(0, "nextLinkNotGraph",
+                "Graph's next page link does not point to Graph (" + (host == null ? "no host" : host)
+                        + "); it was not followed.", null, null, false), null);
     }
 
     private static boolean isConnectFailure(Throwable failure) {

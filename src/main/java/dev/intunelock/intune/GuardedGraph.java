@@ -46,11 +46,16 @@ class GuardedGraph {
         return answered(() -> graph.getManagedDevice(authorization, id));
     }
 
+    /**
+     * The filter's first page of managed devices, or, given Graph's {@code nextLink}, the page it names: every page of
+     * a list is one call with the same retries and breaker.
+     */
     @Retry(maxRetries = 3, delay = 400, maxDuration = 12_000, jitter = 0)
     @CustomBackoff(GraphBackoff.class)
     @RetryWhen(exception = RetryPolicies.Transient.class)
-    ManagedDeviceListJson listManagedDevices(String authorization, String filter) {
-        return answered(() -> graph.listManagedDevices(authorization, filter));
+    ManagedDeviceListJson listManagedDevices(String authorization, String filter, String nextLink) {
+        return answered(() -> nextLink == null ? graph.listManagedDevices(authorization, filter)
+                : graph.listManagedDevicesPage(authorization, nextLink));
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.intunelock.intune;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -20,11 +23,14 @@ public class Intune {
     private final GuardedGraph graph;
     private final GraphTokens tokens;
     private final GraphWriteBudget writes;
+    private final GraphPaging paging;
 
-    Intune(GuardedGraph graph, GraphTokens tokens, GraphWriteBudget writes) {
+    Intune(GuardedGraph graph, GraphTokens tokens, GraphWriteBudget writes,
+            @ConfigProperty(name = "quarkus.rest-client.graph.url") String graphUrl) {
         this.graph = graph;
         this.tokens = tokens;
         this.writes = writes;
+        this.paging = new GraphPaging(URI.create(graphUrl));
     }
 
     public Optional<IntuneDevice> findDevice(String deviceId) {
@@ -38,12 +44,22 @@ public class Intune {
         }
     }
 
-    /** The managed devices whose {@code property} equals {@code value} (an OData {@code $filter}). */
-    public List<IntuneDevice> findDevicesWhere(DeviceProperty property, String value) {
-        String literal = "'" + value.replace("'", "''") + "'";
-        ManagedDeviceListJson page = translated(authorization -> graph.listManagedDevices(authorization,
-                property.graphName() + " eq " + literal));
-        return page.value() == null ? List.of() : page.value().stream().map(ManagedDeviceJson::toDomain).toList();
+    /**
+     * The managed devices whose {@code property} equals {@code value} (an OData {@code $filter}), read page by page
+     * ({@link GraphPaging}): all of them when Intune lists at most {@code most}; otherwise more than {@code most} (the
+     * pages read by then), and no further page is asked for. Each page is one guarded call; any page failing fails
+     * the whole list.
+     */
+    public List<IntuneDevice> findDevicesWhere(DeviceProperty property, String value, int most) {
+        String filter = property.graphName() + " eq '" + value.replace("'", "''") + "'";
+        ManagedDeviceListJson page = translated(authorization -> graph.listManagedDevices(authorization, filter, null));
+        List<IntuneDevice> devices = new ArrayList<>(page.devices());
+        for (int pages = 1; page.nextLink() != null && devices.size() <= most; pages++) {
+            String next = paging.next(page.nextLink(), pages);
+            page = translated(authorization -> graph.listManagedDevices(authorization, filter, next));
+            devices.addAll(page.devices());
+        }
+        return devices;
     }
 
     /**

@@ -47,6 +47,8 @@ public class ProblemCatalogue implements OASModelReader {
                     "The Idempotency-Key was used before for a different request.")),
             Map.entry("platform-not-lockable", new Entry(422, "The platform gate: Intune cannot remotely lock this "
                     + "device (Windows desktops, unknown platforms); `platform` names it.")),
+            Map.entry("too-many-devices", new Entry(422, "Self-service: Intune registers more devices to the caller "
+                    + "than the page lists (1,000); `most` says how many.")),
             Map.entry("self-service-lock-limit", new Entry(429,
                     "Self-service: the hourly lock allowance is used up; `Retry-After` says when it frees.")),
             Map.entry("internal-error", new Entry(500, "Unexpected; the lock, if recorded, stays retryable.")),

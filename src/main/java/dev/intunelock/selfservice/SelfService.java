@@ -25,6 +25,7 @@ import dev.intunelock.pin.PinStatus;
 import dev.intunelock.pin.PinSummary;
 import dev.intunelock.problem.IntuneNotAnswering;
 import dev.intunelock.selfservice.SelfServiceRejections.NotYourDevice;
+import dev.intunelock.selfservice.SelfServiceRejections.TooManyDevices;
 import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
 
 /**
@@ -35,6 +36,8 @@ import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
 public class SelfService {
 
     static final String SOURCE = "self-service";
+    /** An employee's own devices the page lists; an account with more (an enrolment account) is the helpdesk's. */
+    static final int MOST_LISTED = 1000;
 
     private static final Logger LOG = Logger.getLogger(SelfService.class);
 
@@ -54,7 +57,12 @@ public class SelfService {
 
     /** The caller's own managed devices, by name. */
     public List<OwnDevice> devicesOf(Caller caller) {
-        return askIntune(() -> intune.findDevicesWhere(DeviceProperty.USER_ID, caller.objectId())).stream()
+        List<IntuneDevice> listed = askIntune(() -> intune.findDevicesWhere(DeviceProperty.USER_ID,
+                caller.objectId(), MOST_LISTED));
+        if (listed.size() > MOST_LISTED) {
+            throw new TooManyDevices(MOST_LISTED);
+        }
+        return listed.stream()
                 .filter(device -> OwnershipRule.owns(caller, device)) // Graph's $filter is not the rule: we check
                 .map(device -> OwnDevice.of(device, latestLock(device.id())))
                 .sorted(Comparator.comparing(OwnDevice::name, Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER)))

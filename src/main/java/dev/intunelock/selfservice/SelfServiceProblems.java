@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import dev.intunelock.problem.Problem;
 import dev.intunelock.selfservice.SelfServiceRejections.LockLimitReached;
 import dev.intunelock.selfservice.SelfServiceRejections.NotYourDevice;
+import dev.intunelock.selfservice.SelfServiceRejections.TooManyDevices;
 import dev.intunelock.selfservice.SelfServiceRejections.UnknownDevice;
 
 /** Self-service refusals as {@code application/problem+json}; the lock rules' own refusals keep theirs. */
@@ -25,6 +26,14 @@ public class SelfServiceProblems {
         return Problem.of(404, "device-not-found", "Device not found in Intune")
                 .detail("Intune has no managed device with id " + e.deviceId() + ".")
                 .with("deviceId", e.deviceId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyDevices(TooManyDevices e) {
+        return Problem.of(422, "too-many-devices", "Too many devices to list")
+                .detail("Intune registers more than " + e.most() + " devices to you, more than this page lists. The "
+                        + "helpdesk can lock any of them.")
+                .with("most", e.most()).toResponse();
     }
 
     @ServerExceptionMapper

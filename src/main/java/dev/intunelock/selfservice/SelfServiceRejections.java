@@ -37,6 +37,20 @@ final class SelfServiceRejections {
         }
     }
 
+    /** Intune registers more devices to the caller than the page lists. */
+    static final class TooManyDevices extends RuntimeException {
+        private final int most;
+
+        TooManyDevices(int most) {
+            super("More than " + most + " devices registered to the caller");
+            this.most = most;
+        }
+
+        int most() {
+            return most;
+        }
+    }
+
     /** The per-user lock limit: this hour's allowance is used up until {@code resetsAt}. */
     static final class LockLimitReached extends RuntimeException {
         private final int limit;

@@ -14,6 +14,12 @@ import dev.intunelock.request.DeviceIds;
  */
 record DeviceMatch(String deviceId, int candidates) {
 
+    /**
+     * Graph compares names case-insensitively, so a name's matches are all read and then compared exactly; past this
+     * many devices sharing it (a default name such as "iPhone"), the name cannot pick out one and is ambiguous.
+     */
+    static final int MOST_NAMESAKES = 1000;
+
     boolean unique() {
         return candidates == 1;
     }
@@ -28,14 +34,21 @@ record DeviceMatch(String deviceId, int candidates) {
             case INTUNE_DEVICE_ID -> DeviceIds.isIntuneId(ref.value())
                     ? List.of(DeviceIds.validated(ref.value()))
                     : List.of();
-            case AZURE_AD_DEVICE_ID -> ids(intune.findDevicesWhere(DeviceProperty.AZURE_AD_DEVICE_ID, ref.value()));
-            case SERIAL_NUMBER -> ids(intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, ref.value()));
-            // Graph compares names case-insensitively; "exact" means exact.
-            case DEVICE_NAME -> intune.findDevicesWhere(DeviceProperty.DEVICE_NAME, ref.value()).stream()
-                    .filter(device -> ref.value().equals(device.deviceName())).map(IntuneDevice::id).toList();
+            case AZURE_AD_DEVICE_ID -> ids(intune.findDevicesWhere(DeviceProperty.AZURE_AD_DEVICE_ID, ref.value(), 1));
+            case SERIAL_NUMBER -> ids(intune.findDevicesWhere(DeviceProperty.SERIAL_NUMBER, ref.value(), 1));
+            case DEVICE_NAME -> named(intune.findDevicesWhere(DeviceProperty.DEVICE_NAME, ref.value(),
+                    MOST_NAMESAKES), ref.value());
             case USER -> throw new IllegalArgumentException("A user is not one device: the alert starts a batch");
         };
         return new DeviceMatch(ids.size() == 1 ? ids.get(0) : null, ids.size());
+    }
+
+    /** "Exact" means exact: of the devices Graph lists for the name, those whose name is the very same. */
+    private static List<String> named(List<IntuneDevice> namesakes, String name) {
+        if (namesakes.size() > MOST_NAMESAKES) {
+            return ids(namesakes);
+        }
+        return namesakes.stream().filter(device -> name.equals(device.deviceName())).map(IntuneDevice::id).toList();
     }
 
     private static List<String> ids(List<IntuneDevice> devices) {

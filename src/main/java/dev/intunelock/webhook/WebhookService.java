@@ -325,9 +325,9 @@ public class WebhookService {
         if (batch.devices() == 0) {
             return AlertOutcome.of(alert, Result.UNMATCHED, "Intune lists no managed device for user " + user + ".");
         }
-        return new AlertOutcome(alert.alertId(), Result.REFUSED, null, null, null, "User " + user + " has "
-                + batch.devices() + " managed devices, more than the " + source.userLocks() + " this source may lock "
-                + "per alert; nothing was locked.", batch.devices());
+        return new AlertOutcome(alert.alertId(), Result.REFUSED, null, null, null, "User " + user + " has more than "
+                + "the " + source.userLocks() + " managed devices this source may lock per alert; nothing was locked.",
+                batch.devices());
     }
 
     /** The cool-down: a device locked within the source's cool-down is not locked again by its alerts. */

@@ -33,8 +33,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.intunelock.testing.GraphStubs;
 import dev.intunelock.testing.LocalStack;
+import dev.intunelock.testing.SecretsInSandbox;
 import dev.intunelock.testing.TestCertificate;
 import dev.intunelock.testing.Tokens;
+import dev.intunelock.testing.iam.TestAccount;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,16 +53,20 @@ class GraphCertificateCredentialTest {
 
     static final String TOKEN_PATH = "/" + LocalStack.TENANT + "/oauth2/v2.0/token";
 
-    /** The function started with a certificate credential (the plain PEM bundle, as for a local run). */
+    /**
+     * The function started as deployed with a certificate credential: the PEM bundle's Secrets Manager name, read at
+     * first use (the sandbox holds it by then).
+     */
     public static class CertificateCredential implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("intune.client-certificate", TestCertificate.pemBundle());
+            return Map.of("intune.client-certificate-id", TestAccount.GRAPH_CLIENT_CERTIFICATE);
         }
     }
 
     @Test
     void graphIsCalledWithATokenObtainedByASignedClientAssertionAndNoSharedSecret() throws Exception {
+        SecretsInSandbox.put(TestAccount.GRAPH_CLIENT_CERTIFICATE, TestCertificate.pemBundle());
         LocalStack.graph().stubFor(post(urlEqualTo(TOKEN_PATH)).atPriority(1)
                 .withRequestBody(containing("client_assertion_type="))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(

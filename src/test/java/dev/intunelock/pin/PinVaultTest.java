@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +36,14 @@ import dev.intunelock.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
 
 /**
  * The PIN vault: a PIN is stored only sealed (envelope encryption with a data key from the sandbox's KMS
@@ -101,6 +108,42 @@ class PinVaultTest {
         List<Map<String, String>> calls = kmsCalls().subList(before, kmsCalls().size());
         assertEquals(1, calls.size(), "one GenerateDataKey for the day, nothing for 2 seals and 6 reads: " + calls);
         assertEquals("GenerateDataKey", calls.get(0).get("operation"));
+    }
+
+    @Test
+    void aDaysDataKeyMadeByAnotherInstanceIsUnwrappedByKmsForThePinPurposeOnly() {
+        clock.setNow(Instant.parse("2021-06-01T09:00:00Z"));
+        madeByAnotherInstance("2021-06-01");
+        int before = kmsCalls().size();
+        String pin = TestPins.next();
+        String mac = macThatReports(pin);
+
+        lockMac(mac).body("pin.status", equalTo("STORED"));
+        readPin(pinReader, mac).statusCode(200).body("pin", equalTo(pin));
+
+        List<Map<String, String>> calls = kmsCalls().subList(before, kmsCalls().size());
+        assertEquals(List.of("Decrypt"), calls.stream().map(call -> call.get("operation")).toList(),
+                "the other instance's key is unwrapped once, never a second key made for the day: " + calls);
+    }
+
+    /** The day's data key as another instance of the function stores it: made by KMS, kept wrapped. */
+    private void madeByAnotherInstance(String day) {
+        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_1)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create(LocalStack.sandboxUrl() + "/kms"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
+            var key = kms.generateDataKey(r -> r.keyId("alias/intune-lock-test-pins").keySpec(DataKeySpec.AES_256)
+                    .encryptionContext(Map.of("purpose", "mac-recovery-pin", "keyDay", day)));
+            Instant shredAt = ShreddingBound.keyOf(clock.instant()).shredAt();
+            dynamo.putItem(put -> put.tableName("PinKeysTable").item(Map.of(
+                    "pk", AttributeValue.fromS("DATA_KEY"), "sk", AttributeValue.fromS(day),
+                    "wrappedKey", AttributeValue.fromB(key.ciphertextBlob()),
+                    "kmsKeyArn", AttributeValue.fromS(key.keyId()),
+                    "shredAt", AttributeValue.fromS(shredAt.toString()),
+                    "createdAt", AttributeValue.fromS(clock.instant().toString()),
+                    "ttlEpochSeconds", AttributeValue.fromN(Long.toString(shredAt.getEpochSecond())))));
+        }
     }
 
     @Test

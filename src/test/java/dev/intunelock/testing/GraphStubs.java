@@ -8,12 +8,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /**
  * WireMock stubs shaped like Microsoft Graph's Intune API, after the examples in Microsoft's docs:
@@ -55,6 +58,38 @@ public final class GraphStubs {
                 .willReturn(json(200, """
                         {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",
                          "value":[%s]}""".formatted(String.join(",", deviceJsons)))));
+    }
+
+    /**
+     * Graph's answer to {@code $filter=<filter>} over several pages of {@code pageSize} devices: each page but the last
+     * carries an absolute {@code @odata.nextLink} holding the filter and a {@code $skiptoken} (Graph's "Paging
+     * Microsoft Graph data in your app"); the last has none.
+     */
+    public static void devicesWhereInPages(String filter, int pageSize, List<String> deviceJsons) {
+        int pages = Math.max(1, (deviceJsons.size() + pageSize - 1) / pageSize);
+        for (int page = 0; page < pages; page++) {
+            List<String> devices = deviceJsons.subList(page * pageSize,
+                    Math.min(deviceJsons.size(), (page + 1) * pageSize));
+            String nextLink = page + 1 < pages
+                    ? ",\"@odata.nextLink\":\"" + LocalStack.graph().baseUrl() + "/beta/deviceManagement/managedDevices?"
+                            + "$filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
+                                    .replace("+", "%20")
+                            + "&$skiptoken=page" + (page + 1) + "\""
+                    : "";
+            var request = get(urlPathEqualTo("/beta/deviceManagement/managedDevices"))
+                    .withQueryParam("$filter", WireMock.equalTo(filter));
+            request = page == 0 ? request.withQueryParam("$skiptoken", WireMock.absent())
+                    : request.withQueryParam("$skiptoken",
+                            WireMock.equalTo("page" + page));
+            LocalStack.graph().stubFor(request.willReturn(json(200, """
+                    {"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices",
+                     "value":[%s]%s}""".formatted(String.join(",", devices), nextLink))));
+        }
+    }
+
+    /** A user's devices listed by UPN, {@code pageSize} a page ({@link #devicesWhereInPages}). */
+    public static void devicesListedForUpnInPages(String upn, int pageSize, List<String> deviceJsons) {
+        devicesWhereInPages("userPrincipalName eq '" + upn + "'", pageSize, deviceJsons);
     }
 
     public static void noSuchDevice(String id) {
@@ -108,6 +143,25 @@ public final class GraphStubs {
                 .willSetStateTo("answered once").willReturn(first));
         LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).inScenario(scenario)
                 .whenScenarioStateIs("answered once")
+                .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
+    }
+
+    /**
+     * Graph throttles the device's remoteLock {@code times} times (429, {@code Retry-After: 1}, Graph's error body),
+     * then accepts it.
+     */
+    public static void remoteLockThrottledThenAccepts(String id, int times) {
+        String scenario = "throttled-" + id;
+        for (int i = 0; i < times; i++) {
+            LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).inScenario(scenario)
+                    .whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED
+                            : "throttled " + i)
+                    .willSetStateTo("throttled " + (i + 1))
+                    .willReturn(graphError(429, "TooManyRequests", "Too many requests", "req-429-" + i)
+                            .withHeader("Retry-After", "1")));
+        }
+        LocalStack.graph().stubFor(post(urlEqualTo(LOCK_COMMANDS + id + "/remoteLock")).inScenario(scenario)
+                .whenScenarioStateIs("throttled " + times)
                 .willReturn(aResponse().withStatus(204).withHeader("request-id", UUID.randomUUID().toString())));
     }
 

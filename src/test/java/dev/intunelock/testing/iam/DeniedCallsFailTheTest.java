@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails every test during which the function made an AWS call that template.yaml's policy denies, naming the action
  * and the resource, even where the function took the AccessDeniedException in its stride (a WARN, a retry later):
- * deployed, that path would never work. Registered for every test by JUnit's extension auto-detection
- * (src/test/resources/junit-platform.properties and META-INF/services), so no test can leave it out.
+ * deployed, that path would never work. Registered for every test by JUnit's extension auto-detection (META-INF/services;
+ * quarkus-junit's own junit-platform.properties turns auto-detection on), so no test can leave it out; should that
+ * ever stop, the ledger still holds every denial and {@code EveryGrantIsExercisedIT} fails the build on it.
  */
 public final class DeniedCallsFailTheTest implements BeforeEachCallback, AfterEachCallback {
 
