@@ -215,8 +215,9 @@ class PinVaultTest {
                 Template.functionEnvironment().path("PIN_KMS_KEY_ID").path("Fn::GetAtt").get(1).asText()));
         assertEquals("PinKeysTable", Template.functionEnvironment().path("PIN_KEYS_TABLE").path("Ref").asText());
         var keyTable = Template.resource("PinKeysTable").path("Properties");
-        assertTrue(keyTable.path("PointInTimeRecoverySpecification").isMissingNode()
-                && keyTable.path("StreamSpecification").isMissingNode(), "no backups, no stream: " + keyTable);
+        assertFalse(keyTable.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled")
+                .asBoolean(true), "no point-in-time recovery: " + keyTable);
+        assertTrue(keyTable.path("StreamSpecification").isMissingNode(), "no stream: " + keyTable);
         assertTrue(Template.resource("PinKey").path("Properties").path("EnableKeyRotation").asBoolean());
     }
 

@@ -1,0 +1,141 @@
+package dev.intunelock.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.intunelock.testing.Template;
+
+/**
+ * What AWS does with template.yaml before a request reaches the code, held against what the code expects: the HTTP
+ * API's authorizer lets through exactly the tokens the function verifies, the routes the API declares are the routes
+ * the app serves, and the time limits fit inside each other.
+ */
+class DeployedContractTest {
+
+    /** The app's routes as the build documents them (OpenApiDocumentTest keeps src/docs/openapi.yaml equal to it). */
+    private static final Path APP_ROUTES = Path.of("target", "openapi", "openapi.json");
+    /** Served from META-INF/resources by Quarkus, not by a JAX-RS resource, so not in the OpenAPI document. */
+    private static final Set<String> STATIC_PAGES = Set.of("GET /self-service", "GET /self-service/{file+}");
+
+    private static JsonNode function() {
+        return Template.resource("LockFunction").path("Properties");
+    }
+
+    /** Each HTTP API route the function's events declare ("GET /v1/locks/{lockId}"), with its authorizer. */
+    private static Map<String, String> declaredRoutes() {
+        Map<String, String> routes = new TreeMap<>();
+        for (Iterator<JsonNode> events = function().path("Events").elements(); events.hasNext();) {
+            JsonNode event = events.next();
+            if ("HttpApi".equals(event.path("Type").asText())) {
+                JsonNode properties = event.path("Properties");
+                routes.put(properties.path("Method").asText().toUpperCase(Locale.ROOT) + " "
+                        + properties.path("Path").asText(),
+                        properties.path("Auth").path("Authorizer").asText("default"));
+            }
+        }
+        return routes;
+    }
+
+    private static Set<String> appRoutes() throws IOException {
+        JsonNode document = new ObjectMapper().readTree(Files.readString(APP_ROUTES));
+        Set<String> routes = new TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(
+                method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        return routes;
+    }
+
+    @Test
+    void theHttpApisAuthorizerAcceptsExactlyTheIssuerAndAudienceTheFunctionVerifies() {
+        JsonNode auth = Template.resource("LockApi").path("Properties").path("Auth");
+        assertEquals("EntraId", auth.path("DefaultAuthorizer").asText());
+        JsonNode jwt = auth.path("Authorizers").path("EntraId").path("JwtConfiguration");
+        JsonNode environment = Template.functionEnvironment();
+
+        assertEquals(environment.path("MP_JWT_VERIFY_ISSUER"), jwt.path("issuer"));
+        assertEquals(1, jwt.path("audience").size(), "one audience: " + jwt);
+        assertEquals(environment.path("MP_JWT_VERIFY_AUDIENCES"), jwt.path("audience").get(0));
+        assertEquals("https://login.microsoftonline.com/${IntuneTenantId}/v2.0",
+                environment.path("MP_JWT_VERIFY_ISSUER").path("Fn::Sub").asText(), "Entra ID's v2.0 issuer");
+        assertEquals("https://login.microsoftonline.com/${IntuneTenantId}/discovery/v2.0/keys",
+                environment.path("MP_JWT_VERIFY_PUBLICKEY_LOCATION").path("Fn::Sub").asText(),
+                "the same tenant's v2.0 signing keys");
+        // A v2.0 token's audience is the API's client id, so the parameter must be one (a GUID).
+        assertTrue(Template.json().path("Parameters").path("ApiAudience").path("AllowedPattern").asText()
+                .contains("[0-9a-fA-F]{8}-"), "ApiAudience is constrained to a client id");
+    }
+
+    @Test
+    void everyRouteTheApiDeclaresIsServedByTheAppAndEveryAppRouteIsDeclared() throws IOException {
+        Set<String> declared = new TreeSet<>(declaredRoutes().keySet());
+        assertTrue(declared.containsAll(STATIC_PAGES), "the self-service page is routed: " + declared);
+        assertTrue(Files.exists(Path.of("src", "main", "resources", "META-INF", "resources", "self-service",
+                "index.html")), "the page the route serves exists");
+        declared.removeAll(STATIC_PAGES);
+        assertEquals(appRoutes(), declared);
+    }
+
+    @Test
+    void onlyRoutesThatAuthenticateTheirCallerThemselvesGoWithoutTheAuthorizer() {
+        Set<String> open = new TreeSet<>();
+        declaredRoutes().forEach((route, authorizer) -> {
+            if ("NONE".equals(authorizer)) {
+                open.add(route);
+            }
+        });
+        // Webhooks prove their sender by signature or shared secret; the page and its configuration are public.
+        assertEquals(new TreeSet<>(Set.of("POST /v1/webhooks/{source}", "GET /v1/self-service/config",
+                "GET /self-service", "GET /self-service/{file+}")), open);
+    }
+
+    @Test
+    void theInternalEntriesHaveNoRouteInTheApi() {
+        assertTrue(declaredRoutes().keySet().stream().noneMatch(route -> route.contains("/internal/")),
+                "" + declaredRoutes());
+    }
+
+    @Test
+    void everyDeadlineOfTheFunctionEndsBeforeLambdaStopsItAndTheQueueWaitsLongEnough() throws Exception {
+        Duration timeout = Duration.ofSeconds(Template.json().path("Globals").path("Function").path("Timeout")
+                .asLong());
+        assertTrue(function().path("Timeout").isMissingNode(), "the function takes the global timeout");
+        Duration lastGraphCall = (Duration) constant("dev.intunelock.intune.GraphDeadline", "ATTEMPT_MAX");
+        Map<String, Duration> deadlines = Map.of(
+                "a lock's attempts", (Duration) constant("dev.intunelock.lock.LockBounds", "ATTEMPT_BUDGET"),
+                "the retry sweep", (Duration) constant("dev.intunelock.sweep.RetrySweep", "BUDGET"),
+                "a webhook delivery", (Duration) constant("dev.intunelock.webhook.WebhookService", "DELIVERY_BUDGET"),
+                "a batch worker's invocation", Duration.parse("PT" + Class.forName("dev.intunelock.batch.BatchWorkResource")
+                        .getDeclaredField("budget").getAnnotation(ConfigProperty.class).defaultValue()));
+        deadlines.forEach((what, deadline) -> assertTrue(deadline.plus(lastGraphCall).compareTo(timeout) < 0,
+                what + ": " + deadline + " and a last Graph call of " + lastGraphCall + " end after " + timeout));
+        // HTTP API's integration timeout is at most 30 s: the function answers before API Gateway gives up.
+        assertTrue(timeout.compareTo(Duration.ofSeconds(30)) < 0, "" + timeout);
+
+        long visibility = Template.resource("LockWorkQueue").path("Properties").path("VisibilityTimeout").asLong();
+        // Lambda's advice for an SQS event source: a visibility timeout of at least six times the function's timeout.
+        assertTrue(visibility >= 6 * timeout.toSeconds(), visibility + " s < 6 × " + timeout);
+    }
+
+    private static Object constant(String type, String name) throws ReflectiveOperationException {
+        Field field = Class.forName(type).getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(null);
+    }
+}
