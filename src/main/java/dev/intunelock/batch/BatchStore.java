@@ -25,6 +25,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Batches in {@link LocksTable}: one item per batch ({@code pk BATCH#<id>}, {@code sk BATCH}), the keys of all its
@@ -39,6 +40,12 @@ class BatchStore {
     static final String UNQUEUED = "BATCH";
     /** How long a batch may wait for its work to reach the queue before the retry sweep puts it there. */
     static final Duration QUEUEING_GRACE = Duration.ofMinutes(1);
+    /**
+     * How long after its request the retry sweep keeps trying to put a batch's work on the queue; then the devices
+     * no worker has begun on end FAILED. Long enough for DynamoDB or SQS to come back from a short outage (seven
+     * sweeps), short enough that whoever asked learns it while it still matters.
+     */
+    static final Duration QUEUEING_GIVE_UP = Duration.ofMinutes(15);
     private static final String HEADER = "BATCH";
     private static final String TARGETS = "TARGETS";
     /** Between device keys: serial numbers and Intune ids hold no space. */
@@ -88,6 +95,17 @@ class BatchStore {
     /** Records devices of a batch. */
     void record(List<BatchDevice> devices) {
         table.putAll(DEVICES, BatchDevice.class, devices);
+    }
+
+    /**
+     * Writes {@code device}'s end unless a worker has begun on it meanwhile (it is no longer QUEUED, or has a lock);
+     * true when written.
+     */
+    boolean failUnlessBegun(BatchDevice device) {
+        return LocksTable.putIf(table.items(DEVICES), BatchDevice.class, device, Expression.builder()
+                .expression("attribute_not_exists(pk) OR (#state = :queued AND attribute_not_exists(lockId))")
+                .putExpressionName("#state", "state")
+                .putExpressionValue(":queued", AttributeValue.fromS(DeviceState.QUEUED.name())).build());
     }
 
     Optional<LockBatch> find(String batchId) {

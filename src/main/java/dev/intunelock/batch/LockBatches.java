@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,6 +34,7 @@ import dev.intunelock.intune.GraphWriteBudget;
 import dev.intunelock.intune.Intune;
 import dev.intunelock.intune.IntuneDevice;
 import dev.intunelock.lock.PlatformGate;
+import dev.intunelock.metrics.Metrics;
 import dev.intunelock.problem.IntuneNotAnswering;
 import dev.intunelock.queue.QueueUnavailableException;
 import dev.intunelock.queue.WorkQueue;
@@ -51,6 +53,8 @@ public class LockBatches {
     private static final Logger LOG = Logger.getLogger(LockBatches.class);
     /** Devices recorded and queued together: two DynamoDB batch writes, five SQS batch sends. */
     static final int QUEUEING_GROUP = 50;
+    /** The code of a device whose batch was given up before its work reached the queue. */
+    static final String NOT_QUEUED = "notQueued";
 
     private final BatchStore store;
     private final WorkQueue queue;
@@ -142,26 +146,75 @@ public class LockBatches {
         return view(batch, store.devices(batchId));
     }
 
+    /** What one retry sweep did for stalled batches: queued, given up, and batches it could do neither for now. */
+    public record StalledRepair(int queued, int givenUp, int errors) {
+    }
+
     /**
      * The retry sweep's step: batches whose devices were not all recorded and queued by their request (DynamoDB or
      * SQS failed then) get the missing devices recorded and every open device queued now; a device queued twice is
-     * worked on once.
+     * worked on once. A batch still not queued {@link BatchStore#QUEUEING_GIVE_UP} after its request is given up
+     * instead ({@link #giveUp}): the sweep's repair is bounded. Each batch gets its own try.
      */
-    public int queueStalled(int limit) {
+    public StalledRepair queueStalled(int limit) {
+        Instant now = clock.instant();
         int queued = 0;
-        for (LockBatch batch : store.unqueued(clock.instant(), limit)) {
-            List<BatchDevice> recorded = store.devices(batch.batchId());
-            Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
-            List<BatchDevice> missing = store.named(batch).stream().filter(device -> !known.contains(device.key()))
-                    .toList();
-            store.record(missing);
-            List<BatchDevice> open = Stream.concat(recorded.stream().filter(device -> !device.state().settled()),
-                    missing.stream()).toList();
-            if (queueWork(batch, open)) {
-                queued++;
+        int givenUp = 0;
+        int errors = 0;
+        for (LockBatch batch : store.unqueued(now, limit)) {
+            try {
+                if (!now.isBefore(batch.createdAt().plus(BatchStore.QUEUEING_GIVE_UP))) {
+                    giveUp(batch, now);
+                    givenUp++;
+                } else if (queueAgain(batch)) {
+                    queued++;
+                }
+            } catch (StorageUnavailableException | QueueUnavailableException unavailable) {
+                LOG.warnf("Batch %s: not repaired this sweep (%s); the next one tries again", batch.batchId(),
+                        unavailable.getMessage());
+                errors++;
             }
         }
-        return queued;
+        return new StalledRepair(queued, givenUp, errors);
+    }
+
+    private boolean queueAgain(LockBatch batch) {
+        List<BatchDevice> recorded = store.devices(batch.batchId());
+        Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
+        List<BatchDevice> missing = store.named(batch).stream().filter(device -> !known.contains(device.key()))
+                .toList();
+        store.record(missing);
+        List<BatchDevice> open = Stream.concat(recorded.stream().filter(device -> !device.state().settled()),
+                missing.stream()).toList();
+        return queueWork(batch, open);
+    }
+
+    /**
+     * A batch whose work could not be put on the queue in time must not look as if it were running: each device no
+     * worker has begun on ends {@code FAILED} ({@value #NOT_QUEUED}), a device a worker began on meanwhile is left to
+     * its lock, and the batch leaves the sweep's list. Counted for the alarm ({@link Metrics#BATCHES_GIVEN_UP}).
+     */
+    private void giveUp(LockBatch batch, Instant now) {
+        List<BatchDevice> recorded = store.devices(batch.batchId());
+        Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
+        List<BatchDevice> notBegun = Stream.concat(
+                recorded.stream().filter(device -> device.state() == DeviceState.QUEUED && device.lockId() == null),
+                store.named(batch).stream().filter(device -> !known.contains(device.key())))
+                .map(device -> device.now(DeviceState.FAILED, null, null, NOT_QUEUED, "Its work could not be put "
+                        + "on the work queue within " + BatchStore.QUEUEING_GIVE_UP.toMinutes() + " minutes of the "
+                        + "request (DynamoDB or SQS failing); nothing was sent to this device. Lock it again.", now))
+                .toList();
+        AtomicInteger failed = new AtomicInteger();
+        InParallel.each(notBegun, device -> {
+            if (store.failUnlessBegun(device)) {
+                failed.incrementAndGet();
+            }
+        });
+        store.queued(batch, now); // out of the sweep's list: nothing of it is left to queue
+        Metrics.count(Metrics.BATCHES_GIVEN_UP);
+        LOG.errorf("Batch %s given up: its work could not be queued within %d minutes; %d of its %d devices end "
+                + "FAILED (%s), nothing was sent to them", batch.batchId(), BatchStore.QUEUEING_GIVE_UP.toMinutes(),
+                failed.get(), batch.total(), NOT_QUEUED);
     }
 
     private List<BatchDevice> userDevices(String batchId, UserDevices user, Instant now) {

@@ -15,6 +15,8 @@ public final class Metrics {
     public static final String LOCKS_UNCONFIRMED = "LocksUnconfirmed";
     /** A pending lock was given up after its bound. */
     public static final String LOCKS_GIVEN_UP = "LocksGivenUp";
+    /** A lock batch whose work could not be queued in time was given up: its devices not begun on end FAILED. */
+    public static final String BATCHES_GIVEN_UP = "BatchesGivenUp";
     /** A pending lock was attempted once more. */
     public static final String LOCK_REATTEMPTS = "LockReattempts";
     /** Graph answered 429. */

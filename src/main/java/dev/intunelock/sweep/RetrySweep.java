@@ -70,13 +70,14 @@ public class RetrySweep {
     @RegisterForReflection
     public record Outcome(int due, int sent, int stillPending, int rejected, int failed, int unconfirmed, int errors,
             int alertsQueued, int alertsFinished, int pinsAwaited, int pinsCaptured, int pinsUnavailable,
-            int pinsShredded, int dataKeysShredded, int batchesQueued, Long oldestPendingAgeSeconds) {
+            int pinsShredded, int dataKeysShredded, int batchesQueued, int batchesGivenUp,
+            Long oldestPendingAgeSeconds) {
     }
 
     public Outcome run() {
         // First, and on its own: data keys due are destroyed whatever happens to the rest of the run.
         int keysDestroyed = destroyDueKeys();
-        int batchesQueued = queueStalledBatches();
+        LockBatches.StalledRepair batchesRepaired = repairStalledBatches();
         Instant started = clock.instant();
         Instant end = started.plus(BUDGET);
         // Alerts first, for at most half of the run: each becomes a lock, attempted at once.
@@ -96,11 +97,11 @@ public class RetrySweep {
         Outcome outcome = new Outcome(due.taken(), due.count("SENT", "DONE"), due.count("PENDING"),
                 due.count("REJECTED"), due.count("FAILED"), due.count("UNCONFIRMED"),
                 alerts.errors() + due.errors() + awaited.errors() + expired.errors() + (keysDestroyed < 0 ? 1 : 0)
-                        + (batchesQueued < 0 ? 1 : 0),
+                        + batchesRepaired.errors(),
                 alerts.taken(),
                 alerts.count("finished"), awaited.taken(), awaited.count(PinStatus.STORED.name()),
                 awaited.count(PinStatus.UNAVAILABLE.name()), expired.count("shredded"), Math.max(0, keysDestroyed),
-                Math.max(0, batchesQueued), oldestPendingAgeSeconds());
+                batchesRepaired.queued(), batchesRepaired.givenUp(), oldestPendingAgeSeconds());
         Metrics.seconds(Metrics.OLDEST_PENDING_LOCK_AGE,
                 outcome.oldestPendingAgeSeconds() == null ? 0 : outcome.oldestPendingAgeSeconds());
         LOG.infof("Retry sweep: %s", outcome);
@@ -118,14 +119,14 @@ public class RetrySweep {
         }
     }
 
-    /** How many batches whose work had not reached the queue were queued now, or -1 if that failed this run. */
-    private int queueStalledBatches() {
+    /** Batches whose work had not reached the queue: queued now, or given up; an error if not even listed. */
+    private LockBatches.StalledRepair repairStalledBatches() {
         try {
             return batches.queueStalled(STALLED_BATCHES);
         } catch (RuntimeException failure) {
-            LOG.errorf("Retry sweep: stalled batches could not be queued this run (%s: %s)",
+            LOG.errorf("Retry sweep: stalled batches could not be listed this run (%s: %s)",
                     failure.getClass().getSimpleName(), failure.getMessage());
-            return -1;
+            return new LockBatches.StalledRepair(0, 0, 1);
         }
     }
 

@@ -149,28 +149,9 @@ class LockBatchTest {
         String unrecorded = newDeviceId();
         GraphStubs.listsAfterLock(recorded, "android");
         GraphStubs.listsAfterLock(unrecorded, "iPhone");
-        String batchId = UUID.randomUUID().toString();
-        Instant created = Instant.now().minus(Duration.ofMinutes(2));
-        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
-                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("TARGETS"),
-                "batchId", AttributeValue.fromS(batchId),
-                "keys", AttributeValue.fromS("DEVICE#" + recorded + " DEVICE#" + unrecorded),
-                "createdAt", AttributeValue.fromS(created.toString()))));
-        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.ofEntries(
-                Map.entry("pk", AttributeValue.fromS("BATCH#" + batchId)),
-                Map.entry("sk", AttributeValue.fromS("BATCH")), Map.entry("batchId", AttributeValue.fromS(batchId)),
-                Map.entry("requestedBy", AttributeValue.fromS("soc@contoso.example")),
-                Map.entry("reason", AttributeValue.fromS("Store failed midway")),
-                Map.entry("targetKind", AttributeValue.fromS("deviceIds")),
-                Map.entry("platforms", AttributeValue.fromS("ANDROID,ANDROID_ENTERPRISE,IOS,MACOS,WINDOWS_MOBILE")),
-                Map.entry("dryRun", AttributeValue.fromBool(false)), Map.entry("total", AttributeValue.fromN("2")),
-                Map.entry("createdAt", AttributeValue.fromS(created.toString())),
-                Map.entry("retryQueue", AttributeValue.fromS("BATCH")),
-                Map.entry("nextAttemptAt", AttributeValue.fromS(created.plus(Duration.ofMinutes(1)).toString())))));
-        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
-                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("DEVICE#" + recorded),
-                "batchId", AttributeValue.fromS(batchId), "deviceId", AttributeValue.fromS(recorded),
-                "state", AttributeValue.fromS("QUEUED"), "updatedAt", AttributeValue.fromS(created.toString()))));
+        String batchId = stalledBatch("Store failed midway", Instant.now().minus(Duration.ofMinutes(2)),
+                List.of(recorded, unrecorded));
+        recordedDevice(batchId, recorded, "QUEUED", null);
         JsonPath before = running(batchId);
         assertEquals(2, before.getInt("counts.QUEUED"), before::prettify);
 
@@ -180,6 +161,105 @@ class LockBatchTest {
         assertEquals(2, batch.getInt("counts.SENT"), batch::prettify);
         assertEquals(1, remoteLockCalls(recorded));
         assertEquals(1, remoteLockCalls(unrecorded));
+    }
+
+    /**
+     * What a request leaves when DynamoDB or SQS fails after the batch is recorded: the batch, waiting in the sweep's
+     * list since {@code created}, and the names of its devices (none of them recorded: {@link #recordedDevice}).
+     */
+    private String stalledBatch(String reason, Instant created, List<String> deviceIds) {
+        String batchId = UUID.randomUUID().toString();
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.of(
+                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("TARGETS"),
+                "batchId", AttributeValue.fromS(batchId),
+                "keys", AttributeValue.fromS(deviceIds.stream().map(id -> "DEVICE#" + id)
+                        .collect(Collectors.joining(" "))),
+                "createdAt", AttributeValue.fromS(created.toString()))));
+        dynamo.putItem(put -> put.tableName("LocksTable").item(Map.ofEntries(
+                Map.entry("pk", AttributeValue.fromS("BATCH#" + batchId)),
+                Map.entry("sk", AttributeValue.fromS("BATCH")), Map.entry("batchId", AttributeValue.fromS(batchId)),
+                Map.entry("requestedBy", AttributeValue.fromS("soc@contoso.example")),
+                Map.entry("reason", AttributeValue.fromS(reason)),
+                Map.entry("targetKind", AttributeValue.fromS("deviceIds")),
+                Map.entry("platforms", AttributeValue.fromS("ANDROID,ANDROID_ENTERPRISE,IOS,MACOS,WINDOWS_MOBILE")),
+                Map.entry("dryRun", AttributeValue.fromBool(false)),
+                Map.entry("total", AttributeValue.fromN("" + deviceIds.size())),
+                Map.entry("createdAt", AttributeValue.fromS(created.toString())),
+                Map.entry("retryQueue", AttributeValue.fromS("BATCH")),
+                Map.entry("nextAttemptAt", AttributeValue.fromS(created.plus(Duration.ofMinutes(1)).toString())))));
+        return batchId;
+    }
+
+    /** A device of a stalled batch as recorded, in {@code state}, with its lock if a worker had begun on it. */
+    private void recordedDevice(String batchId, String deviceId, String state, String lockId) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of(
+                "pk", AttributeValue.fromS("BATCH#" + batchId), "sk", AttributeValue.fromS("DEVICE#" + deviceId),
+                "batchId", AttributeValue.fromS(batchId), "deviceId", AttributeValue.fromS(deviceId),
+                "state", AttributeValue.fromS(state), "updatedAt", AttributeValue.fromS(Instant.now().toString())));
+        if (lockId != null) {
+            item.put("lockId", AttributeValue.fromS(lockId));
+            item.put("lockStatus", AttributeValue.fromS("PENDING"));
+        }
+        dynamo.putItem(put -> put.tableName("LocksTable").item(item));
+    }
+
+    @Test
+    void aBatchWhoseWorkCannotBeQueuedWithinFifteenMinutesEndsFailedWithTheReasonAndNothingIsSent()
+            throws InterruptedException {
+        String android = newDeviceId();
+        String iphone = newDeviceId();
+        GraphStubs.listsAfterLock(android, "android");
+        GraphStubs.listsAfterLock(iphone, "iPhone");
+        String batchId;
+        LocalStack.sqsLink().cut();
+        try {
+            batchId = start(soc(), "{\"reason\":\"Queue down for good\",\"deviceIds\":" + deviceIds(android, iphone)
+                    + "}").statusCode(202).body("status", equalTo("RUNNING")).extract().path("batchId");
+            sweep(Duration.ofMinutes(2)).body("batchesGivenUp", equalTo(0));
+            assertEquals(2, running(batchId).getInt("counts.QUEUED"), "still tried within the bound");
+
+            sweep(Duration.ofMinutes(16)).body("batchesGivenUp", greaterThanOrEqualTo(1));
+        } finally {
+            LocalStack.sqsLink().restore();
+        }
+
+        JsonPath batch = BatchProgress.read(soc(), batchId);
+        assertEquals("FINISHED", batch.getString("status"), batch::prettify);
+        assertEquals(2, batch.getInt("counts.FAILED"), batch::prettify);
+        for (String device : List.of(android, iphone)) {
+            JsonPath failed = LockBatchApi.device(batch, device);
+            assertEquals("FAILED", failed.getString("state"));
+            assertEquals("notQueued", failed.getString("code"));
+            assertTrue(failed.getString("message").contains("nothing was sent to this device"), failed::prettify);
+        }
+        // Given up is over: a later sweep, with the queue back, does not send anything for it.
+        sweep(Duration.ofMinutes(20));
+        Thread.sleep(1500);
+        for (String device : List.of(android, iphone)) {
+            assertEquals(0, remoteLockCalls(device));
+        }
+        assertEquals("FINISHED", BatchProgress.read(soc(), batchId).getString("status"));
+    }
+
+    @Test
+    void givingUpABatchLeavesEveryDeviceAWorkerHadBegunOnToItsLock() {
+        String begun = newDeviceId();
+        String queued = newDeviceId();
+        String unrecorded = newDeviceId();
+        String batchId = stalledBatch("Half queued", Instant.now().minus(Duration.ofMinutes(16)),
+                List.of(begun, queued, unrecorded));
+        recordedDevice(batchId, begun, "LOCKING", UUID.randomUUID().toString());
+        recordedDevice(batchId, queued, "QUEUED", null);
+
+        sweep(Duration.ZERO).body("batchesGivenUp", greaterThanOrEqualTo(1));
+
+        JsonPath batch = BatchProgress.read(soc(), batchId);
+        assertEquals("LOCKING", LockBatchApi.device(batch, begun).getString("state"), batch::prettify);
+        for (String notBegun : List.of(queued, unrecorded)) {
+            assertEquals("notQueued", LockBatchApi.device(batch, notBegun).getString("code"), batch::prettify);
+        }
+        assertEquals(2, batch.getInt("counts.FAILED"));
+        assertEquals("RUNNING", batch.getString("status"), "its begun device's lock still decides");
     }
 
     /** The batch, still running. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.intunelock.metrics.Metrics;
 import dev.intunelock.testing.Template;
 
 /**
@@ -131,6 +132,31 @@ class DeployedContractTest {
         long visibility = Template.resource("LockWorkQueue").path("Properties").path("VisibilityTimeout").asLong();
         // Lambda's advice for an SQS event source: a visibility timeout of at least six times the function's timeout.
         assertTrue(visibility >= 6 * timeout.toSeconds(), visibility + " s < 6 × " + timeout);
+    }
+
+    @Test
+    void whatNeedsAPersonRaisesAnAlarmAndEveryAlarmWatchesAMetricTheFunctionWrites() throws Exception {
+        Set<String> written = new TreeSet<>();
+        for (Field field : Metrics.class.getFields()) {
+            if (field.getType() == String.class && !"NAMESPACE".equals(field.getName())) {
+                written.add((String) field.get(null));
+            }
+        }
+        Map<String, JsonNode> alarmed = new TreeMap<>();
+        Template.json().path("Resources").fields().forEachRemaining(resource -> {
+            JsonNode properties = resource.getValue().path("Properties");
+            if ("AWS::CloudWatch::Alarm".equals(resource.getValue().path("Type").asText())
+                    && Metrics.NAMESPACE.equals(properties.path("Namespace").asText())) {
+                alarmed.put(properties.path("MetricName").asText(), properties);
+            }
+        });
+        assertTrue(written.containsAll(alarmed.keySet()), "alarms on metrics nothing writes: " + alarmed.keySet());
+        for (String needsAPerson : Set.of(Metrics.LOCKS_UNCONFIRMED, Metrics.LOCKS_GIVEN_UP, Metrics.BATCHES_GIVEN_UP,
+                Metrics.OLDEST_PENDING_LOCK_AGE)) {
+            JsonNode alarm = alarmed.get(needsAPerson);
+            assertTrue(alarm != null, "no alarm on " + needsAPerson);
+            assertEquals("AlarmTopic", alarm.path("AlarmActions").path(0).path("Ref").asText(), needsAPerson);
+        }
     }
 
     private static Object constant(String type, String name) throws ReflectiveOperationException {
