@@ -44,6 +44,8 @@ import dev.intunelock.testing.TestClock;
 import dev.intunelock.testing.TestPins;
 import dev.intunelock.testing.Tokens;
 import dev.intunelock.testing.WorkQueueFeed;
+import dev.intunelock.testing.iam.CallLedger;
+import dev.intunelock.testing.iam.WithdrawnGrant;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -239,6 +241,32 @@ class LockBatchTest {
             assertEquals(0, remoteLockCalls(device));
         }
         assertEquals("FINISHED", BatchProgress.read(soc(), batchId).getString("status"));
+    }
+
+    @Test
+    void aBatchWhoseDeviceRecordsAwsDeniesEndsFailedNotRunning() {
+        String android = newDeviceId();
+        String iphone = newDeviceId();
+        GraphStubs.listsAfterLock(android, "android");
+        GraphStubs.listsAfterLock(iphone, "iPhone");
+        long mark = CallLedger.mark();
+        String batchId;
+        try (WithdrawnGrant denied = WithdrawnGrant.of("BatchDeviceItems")) {
+            batchId = start(soc(), "{\"reason\":\"Permission lost\",\"deviceIds\":" + deviceIds(android, iphone)
+                    + "}").statusCode(202).extract().path("batchId");
+            sweep(Duration.ofMinutes(2)).body("errors", greaterThanOrEqualTo(1));
+            assertEquals(2, running(batchId).getInt("counts.QUEUED"), "still tried within the bound");
+            sweep(Duration.ofMinutes(16)).body("batchesGivenUp", greaterThanOrEqualTo(1));
+        }
+        assertTrue(CallLedger.deniedSince(mark).stream().anyMatch(entry -> entry.withdrawn()
+                && entry.call().action().equals("dynamodb:BatchWriteItem")), "AWS denied recording the devices");
+
+        JsonPath batch = BatchProgress.read(soc(), batchId);
+        assertEquals("FINISHED", batch.getString("status"), batch::prettify);
+        assertEquals(2, batch.getInt("counts.FAILED"), batch::prettify);
+        assertEquals("notQueued", LockBatchApi.device(batch, android).getString("code"));
+        assertEquals(0, remoteLockCalls(android));
+        assertEquals(0, remoteLockCalls(iphone));
     }
 
     @Test

@@ -21,7 +21,7 @@ class DeployableAsBuiltTest {
 
     static final String QUARKUS_LAMBDA_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
 
-    final JsonNode function = Template.resource("LockFunction").path("Properties");
+    final JsonNode function = Template.function("LockFunction");
 
     @Test
     void theNativeBuildRunsOnProvidedAl2023AndTheJvmBuildOnJava21WithQuarkusHandler() {

@@ -8,7 +8,9 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.intunelock.metrics.Metrics;
 import dev.intunelock.testing.Template;
+import dev.intunelock.testing.iam.DeployedPolicy;
 
 /**
  * What AWS does with template.yaml before a request reaches the code, held against what the code expects: the HTTP
@@ -36,23 +39,38 @@ class DeployedContractTest {
     /** Served from META-INF/resources by Quarkus, not by a JAX-RS resource, so not in the OpenAPI document. */
     private static final Set<String> STATIC_PAGES = Set.of("GET /self-service", "GET /self-service/{file+}");
 
-    private static JsonNode function() {
-        return Template.resource("LockFunction").path("Properties");
-    }
-
-    /** Each HTTP API route the function's events declare ("GET /v1/locks/{lockId}"), with its authorizer. */
+    /** Each HTTP API route the functions' events declare ("GET /v1/locks/{lockId}"), with its authorizer. */
     private static Map<String, String> declaredRoutes() {
         Map<String, String> routes = new TreeMap<>();
-        for (Iterator<JsonNode> events = function().path("Events").elements(); events.hasNext();) {
-            JsonNode event = events.next();
-            if ("HttpApi".equals(event.path("Type").asText())) {
+        for (String function : Template.functions()) {
+            events(function, "HttpApi").forEach(event -> {
                 JsonNode properties = event.path("Properties");
                 routes.put(properties.path("Method").asText().toUpperCase(Locale.ROOT) + " "
                         + properties.path("Path").asText(),
                         properties.path("Auth").path("Authorizer").asText("default"));
-            }
+            });
         }
         return routes;
+    }
+
+    /** The function's events of {@code type}. */
+    private static List<JsonNode> events(String function, String type) {
+        List<JsonNode> events = new ArrayList<>();
+        for (Iterator<JsonNode> all = Template.function(function).path("Events").elements(); all.hasNext();) {
+            JsonNode event = all.next();
+            if (type.equals(event.path("Type").asText())) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    /** The one function with events of {@code type}. */
+    private static String invokedBy(String type) {
+        List<String> functions = Template.functions().stream().filter(name -> !events(name, type).isEmpty())
+                .toList();
+        assertEquals(1, functions.size(), type + " events on " + functions);
+        return functions.get(0);
     }
 
     private static Set<String> appRoutes() throws IOException {
@@ -116,7 +134,10 @@ class DeployedContractTest {
     void everyDeadlineOfTheFunctionEndsBeforeLambdaStopsItAndTheQueueWaitsLongEnough() throws Exception {
         Duration timeout = Duration.ofSeconds(Template.json().path("Globals").path("Function").path("Timeout")
                 .asLong());
-        assertTrue(function().path("Timeout").isMissingNode(), "the function takes the global timeout");
+        for (String function : Template.functions()) {
+            assertTrue(Template.resource(function).path("Properties").path("Timeout").isMissingNode(),
+                    function + " takes the global timeout");
+        }
         Duration lastGraphCall = (Duration) constant("dev.intunelock.intune.GraphDeadline", "ATTEMPT_MAX");
         Map<String, Duration> deadlines = Map.of(
                 "a lock's attempts", (Duration) constant("dev.intunelock.lock.LockBounds", "ATTEMPT_BUDGET"),
@@ -132,6 +153,39 @@ class DeployedContractTest {
         long visibility = Template.resource("LockWorkQueue").path("Properties").path("VisibilityTimeout").asLong();
         // Lambda's advice for an SQS event source: a visibility timeout of at least six times the function's timeout.
         assertTrue(visibility >= 6 * timeout.toSeconds(), visibility + " s < 6 × " + timeout);
+    }
+
+    @Test
+    void theApiAndTheWebhooksCannotTakeTheConcurrencyTheBatchWorkersAndTheRetrySweepNeed() {
+        String api = invokedBy("HttpApi");
+        String workers = invokedBy("SQS");
+        String sweep = invokedBy("ScheduleV2");
+        assertEquals(3, Set.of(api, workers, sweep).size(), "three functions: " + api + ", " + workers + ", " + sweep);
+        for (String function : List.of(api, workers, sweep)) {
+            assertTrue(Template.function(function).path("ReservedConcurrentExecutions").isValueNode()
+                    || Template.function(function).path("ReservedConcurrentExecutions").has("Ref"),
+                    function + " has concurrency of its own");
+            Set<String> kinds = new TreeSet<>();
+            Template.function(function).path("Events").forEach(event -> kinds.add(event.path("Type").asText()));
+            assertEquals(1, kinds.size(), function + " is invoked one way only: " + kinds);
+        }
+        assertEquals("MaxConcurrency", Template.function(api).path("ReservedConcurrentExecutions").path("Ref")
+                .asText());
+        // The event source mapping never asks for more than the workers hold (Lambda would throttle the rest).
+        assertEquals("BatchConcurrency", Template.function(workers).path("ReservedConcurrentExecutions").path("Ref")
+                .asText());
+        assertEquals("BatchConcurrency", events(workers, "SQS").get(0).path("Properties").path("ScalingConfig")
+                .path("MaximumConcurrency").path("Ref").asText());
+        // One sweep at a time, always room for it.
+        assertEquals(1, Template.function(sweep).path("ReservedConcurrentExecutions").asInt());
+        // One role, so the policy the tests enforce (DeployedPolicy, LockFunction's) is every function's.
+        for (String other : List.of(workers, sweep)) {
+            JsonNode properties = Template.resource(other).path("Properties");
+            assertEquals("[\"" + DeployedPolicy.FUNCTION + "Role\",\"Arn\"]",
+                    properties.path("Role").path("Fn::GetAtt").toString(), other);
+            assertTrue(properties.path("Policies").isMissingNode(), other + " adds no policy of its own");
+        }
+        assertEquals(DeployedPolicy.FUNCTION, api);
     }
 
     @Test

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.intunelock.testing.iam.AwsCall;
+import dev.intunelock.testing.iam.FunctionCallRecorder;
+import dev.intunelock.testing.iam.TestAccount;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -40,6 +43,11 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     private SqsEventSourceMapping(URI invoke, int concurrency) {
         this.invoke = invoke;
+        // Lambda reads the queue's attributes with the function's role when the mapping is made, then polls with it.
+        if (!FunctionCallRecorder.madeWithTheRole(AwsCall.of("sqs:GetQueueAttributes", TestAccount.queueArn(SqsStandIn.queueUrl())))) {
+            running = false;
+            return;
+        }
         for (int i = 0; i < concurrency; i++) {
             Thread poller = new Thread(this::poll, "sqs-event-source-" + i);
             poller.setDaemon(true);
@@ -78,6 +86,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     private void poll() {
         while (running) {
+            if (!FunctionCallRecorder.madeWithTheRole(AwsCall.of("sqs:ReceiveMessage", TestAccount.queueArn(SqsStandIn.queueUrl())))) {
+                return; // the mapping cannot poll: nothing reaches the function, and the test fails on the denial
+            }
             List<Message> messages;
             try {
                 messages = SqsStandIn.client().receiveMessage(request -> request.queueUrl(SqsStandIn.queueUrl())
@@ -119,7 +130,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
                 .map(message -> DeleteMessageBatchRequestEntry.builder().id(message.messageId())
                         .receiptHandle(message.receiptHandle()).build())
                 .toList();
-        if (!done.isEmpty()) {
+        if (!done.isEmpty() && FunctionCallRecorder.madeWithTheRole(AwsCall.of("sqs:DeleteMessage", TestAccount.queueArn(SqsStandIn.queueUrl())))) {
             SqsStandIn.client().deleteMessageBatch(request -> request.queueUrl(SqsStandIn.queueUrl()).entries(done));
         }
     }

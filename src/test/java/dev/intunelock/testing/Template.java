@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * template.yaml as data, read by the same parser the local run uses (src/local/template.mjs), so that tests check
@@ -45,9 +46,50 @@ public final class Template {
         return json().path("Resources").path(logicalId);
     }
 
-    /** The environment variables the template gives the function. */
+    /** The functions of the template, by logical id. */
+    public static List<String> functions() {
+        List<String> functions = new ArrayList<>();
+        json().path("Resources").fields().forEachRemaining(resource -> {
+            if ("AWS::Serverless::Function".equals(resource.getValue().path("Type").asText())) {
+                functions.add(resource.getKey());
+            }
+        });
+        return functions;
+    }
+
+    /**
+     * A function's properties as SAM deploys them: the template's Globals.Function, then the function's own
+     * (objects merged key by key, as SAM merges Environment.Variables; anything else the function's own replaces).
+     */
+    public static JsonNode function(String logicalId) {
+        ObjectNode merged = json().path("Globals").path("Function").deepCopy();
+        merge(merged, resource(logicalId).path("Properties"));
+        return merged;
+    }
+
+    private static void merge(ObjectNode into, JsonNode from) {
+        from.fields().forEachRemaining(field -> {
+            JsonNode existing = into.get(field.getKey());
+            if (existing instanceof ObjectNode object && field.getValue().isObject() && !intrinsic(field.getValue())
+                    && !intrinsic(existing)) {
+                merge(object, field.getValue());
+            } else {
+                into.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
+    }
+
+    private static boolean intrinsic(JsonNode node) {
+        if (node.size() != 1) {
+            return false;
+        }
+        String name = node.fieldNames().next();
+        return name.equals("Ref") || name.startsWith("Fn::");
+    }
+
+    /** The environment variables the template gives the function (the same for all three). */
     public static JsonNode functionEnvironment() {
-        return resource("LockFunction").path("Properties").path("Environment").path("Variables");
+        return function("LockFunction").path("Environment").path("Variables");
     }
 
     /** Every statement of the function's inline policies. */

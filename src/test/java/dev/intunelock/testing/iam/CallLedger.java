@@ -35,8 +35,16 @@ public final class CallLedger {
     private CallLedger() {
     }
 
-    /** A call as recorded: what was asked, IAM's verdict, and, for a denial, why. */
-    public record Entry(AwsCall call, boolean allowed, String why) {
+    /**
+     * A call as recorded: what was asked, IAM's verdict, and, for a denial, why; {@code withdrawn} when it was denied
+     * only because a test had withdrawn a grant ({@link WithdrawnGrant}).
+     */
+    public record Entry(AwsCall call, boolean allowed, String why, boolean withdrawn) {
+
+        /** A denial no test asked for: deployed, this path would fail. */
+        public boolean unexpectedDenial() {
+            return !allowed && !withdrawn;
+        }
     }
 
     static synchronized void record(AwsCall call, DeployedPolicy.Decision decision) {
@@ -44,7 +52,7 @@ public final class CallLedger {
         line.put("action", call.action()).put("resource", call.resource());
         line.set("context", JSON.valueToTree(call.context()));
         line.set("unknownKeys", JSON.valueToTree(call.unknownKeys()));
-        line.put("allowed", decision.allowed()).put("why", decision.why());
+        line.put("allowed", decision.allowed()).put("why", decision.why()).put("withdrawn", decision.byWithdrawal());
         String text = line.toString();
         // Denials are written every time (each must fail the test it happens in); allowed calls once per shape: the
         // same action, resource and verdict, with keys of the same kinds (BATCH#..., DEVICE#...).
@@ -93,7 +101,10 @@ public final class CallLedger {
         }
     }
 
-    /** The denials written after {@code mark} (or all of this run's, if the ledger was begun afresh since). */
+    /**
+     * The denials written after {@code mark} (or all of this run's, if the ledger was begun afresh since), those a
+     * withdrawn grant caused included.
+     */
     public static List<Entry> deniedSince(long mark) {
         List<Entry> denied = new ArrayList<>();
         if (!isThisRuns()) {
@@ -158,7 +169,8 @@ public final class CallLedger {
                 Set<String> unknown = JSON.convertValue(node.path("unknownKeys"), new TypeReference<>() {
                 });
                 entries.add(new Entry(new AwsCall(node.path("action").asText(), node.path("resource").asText(),
-                        context, unknown), node.path("allowed").asBoolean(), node.path("why").asText()));
+                        context, unknown), node.path("allowed").asBoolean(), node.path("why").asText(),
+                        node.path("withdrawn").asBoolean()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

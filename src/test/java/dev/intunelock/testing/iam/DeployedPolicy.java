@@ -31,14 +31,15 @@ public final class DeployedPolicy {
     }
 
     /** IAM's answer to one call: allowed by which statements, or denied (explicitly by {@code deniedBy}, or not allowed). */
-    public record Decision(List<String> allowedBy, Optional<String> deniedBy) {
+    public record Decision(List<String> allowedBy, Optional<String> deniedBy, boolean byWithdrawal) {
         public boolean allowed() {
             return deniedBy.isEmpty() && !allowedBy.isEmpty();
         }
 
         public String why() {
             return deniedBy.map(sid -> "explicitly denied by statement " + sid)
-                    .orElse(allowedBy.isEmpty() ? "no identity-based policy allows it" : "allowed by " + allowedBy);
+                    .orElse(allowedBy.isEmpty() ? "no identity-based policy allows it" : "allowed by " + allowedBy)
+                    + (byWithdrawal ? " (the test withdrew " + WithdrawnGrant.now() + ")" : "");
         }
     }
 
@@ -49,8 +50,16 @@ public final class DeployedPolicy {
         return statements;
     }
 
+    /** The deployed policy's answer, without any statement a test has withdrawn ({@link WithdrawnGrant}). */
     public static Decision decide(AwsCall call) {
-        return decide(statements(), call);
+        var withdrawn = WithdrawnGrant.now();
+        if (withdrawn.isEmpty()) {
+            return decide(statements(), call);
+        }
+        Decision decision = decide(statements().stream().filter(statement -> !withdrawn.contains(statement.sid()))
+                .toList(), call);
+        return decision.allowed() || !decide(statements(), call).allowed() ? decision
+                : new Decision(decision.allowedBy(), decision.deniedBy(), true);
     }
 
     public static Decision decide(List<PolicyStatement> statements, AwsCall call) {
@@ -58,12 +67,12 @@ public final class DeployedPolicy {
         for (PolicyStatement statement : statements) {
             if (statement.appliesTo(call)) {
                 if (!statement.allows()) {
-                    return new Decision(List.of(), Optional.of(statement.sid()));
+                    return new Decision(List.of(), Optional.of(statement.sid()), false);
                 }
                 allowedBy.add(statement.sid());
             }
         }
-        return new Decision(allowedBy, Optional.empty());
+        return new Decision(allowedBy, Optional.empty(), false);
     }
 
     public static List<PolicyStatement> read(JsonNode policies) {

@@ -56,6 +56,18 @@ public final class FunctionCallRecorder implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * A call AWS makes with the function's role on the function's behalf (Lambda's SQS event source mapping
+     * receiving and deleting work, checking the queue when it is made), as the tests' stand-in for it makes it: the
+     * same policy decides, the ledger holds it, and a denial fails the test it happens in. False when denied: the
+     * caller stops as AWS would.
+     */
+    public static boolean madeWithTheRole(AwsCall call) {
+        DeployedPolicy.Decision decision = DeployedPolicy.decide(call);
+        CallLedger.record(call, decision);
+        return decision.allowed();
+    }
+
     /** What IAM authorises for one SDK call. */
     public static List<AwsCall> calls(String service, String operation, SdkRequest request) {
         return switch (service) {
