@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The AWS calls the function made in this test run, one JSON line per distinct call and verdict, in
- * {@code target/aws-calls/function-calls.jsonl}; begun afresh by the first call of a test JVM, headed by the build it
- * belongs to ({@code intune-lock.build}, which Maven sets to the run's start). A file, not a field: the Quarkus
+ * {@code target/aws-calls/function-calls.jsonl}; begun afresh by the first call of the build's first test JVM, headed by
+ * the build it belongs to ({@code intune-lock.build}, which Maven sets to the run's start). A file, not a field: the Quarkus
  * tests' class loaders, JUnit's and the failsafe JVM that checks the ledger all read the same one.
  */
 public final class CallLedger {
@@ -71,11 +71,12 @@ public final class CallLedger {
     }
 
     /**
-     * Begins this JVM's ledger afresh (once), before anything is written to it or measured in it: an offset taken
-     * in an earlier run's ledger would land in the middle of this run's lines.
+     * Begins the ledger afresh unless it is this run's already: the first test JVM of a build begins it, any later one
+     * (the failsafe JVM, whose event source mapping records the role's calls too) adds to it.
      */
     private static synchronized void begin() throws IOException {
-        if (System.getProperties().putIfAbsent(BEGUN, "true") == null) {
+        if (System.getProperties().putIfAbsent(BEGUN, "true") == null
+                && (System.getProperty(BUILD_PROPERTY, "").isEmpty() || !isThisRuns())) {
             Files.createDirectories(FILE.getParent());
             String header = JSON.createObjectNode().put("build", System.getProperty(BUILD_PROPERTY, "")).toString();
             Files.writeString(FILE, header + "\n", StandardCharsets.UTF_8);
