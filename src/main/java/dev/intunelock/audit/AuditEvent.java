@@ -1,7 +1,8 @@
 package dev.intunelock.audit;
 
 import java.time.Instant;
-import java.util.UUID;
+
+import dev.intunelock.random.FreshRandom;
 
 /**
  * Who did what to which device (and lock), when, through which channel, and how it ended: the actor by display name
@@ -33,7 +34,7 @@ public record AuditEvent(String id, String deviceId, String lockId, String actor
     /** A new event with a fresh id. */
     public static AuditEvent of(String deviceId, String lockId, String actor, String actorId, String channel,
             String action, String outcome, String reason, Instant at) {
-        return new AuditEvent(UUID.randomUUID().toString(), deviceId, lockId, actor, actorId, channel, action, outcome,
+        return new AuditEvent(FreshRandom.uuid().toString(), deviceId, lockId, actor, actorId, channel, action, outcome,
                 reason, at);
     }
 }

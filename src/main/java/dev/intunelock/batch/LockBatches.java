@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -38,6 +37,7 @@ import dev.intunelock.metrics.Metrics;
 import dev.intunelock.problem.IntuneNotAnswering;
 import dev.intunelock.queue.QueueUnavailableException;
 import dev.intunelock.queue.WorkQueue;
+import dev.intunelock.random.FreshRandom;
 import dev.intunelock.request.InvalidRequest;
 import dev.intunelock.storage.StorageUnavailableException;
 
@@ -76,7 +76,7 @@ public class LockBatches {
     /** Records the batch and queues its devices' work. */
     LockBatchView start(LockBatchRequest.Valid request, Caller caller) {
         Instant now = clock.instant();
-        String batchId = UUID.randomUUID().toString();
+        String batchId = FreshRandom.uuid().toString();
         List<BatchDevice> devices;
         if (request.target() instanceof UserDevices user) {
             devices = userDevices(batchId, user, now);

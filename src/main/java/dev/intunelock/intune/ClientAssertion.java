@@ -20,9 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.intunelock.random.FreshRandom;
 
 /**
  * The app's certificate credential (Entra ID's {@code private_key_jwt}): a short-lived JWT assertion signed with the
@@ -88,7 +89,7 @@ final class ClientAssertion {
                     + "\",\"x5t\":\"" + thumbprint("SHA-1", der) + "\"}";
             long issued = now.getEpochSecond();
             String claims = "{\"aud\":\"" + json(tokenUrl) + "\",\"iss\":\"" + json(clientId) + "\",\"sub\":\""
-                    + json(clientId) + "\",\"jti\":\"" + UUID.randomUUID() + "\",\"nbf\":" + issued + ",\"iat\":"
+                    + json(clientId) + "\",\"jti\":\"" + FreshRandom.uuid() + "\",\"nbf\":" + issued + ",\"iat\":"
                     + issued + ",\"exp\":" + (issued + LIFETIME.toSeconds()) + "}";
             String signingInput = URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                     + URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package dev.intunelock.intune;
 
-import java.util.concurrent.ThreadLocalRandom;
-
+import dev.intunelock.random.FreshRandom;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 
 /**
@@ -26,12 +25,12 @@ public class GraphBackoff implements CustomBackoffStrategy {
         retries++;
         if (cause instanceof GraphWriteBudgetSpent spent) {
             // To the moment a place may be had, and a little after, so that instances waiting together spread out.
-            return Math.min(MAX_DELAY_MILLIS, spent.waitMillis() + ThreadLocalRandom.current().nextLong(0, 60));
+            return Math.min(MAX_DELAY_MILLIS, spent.waitMillis() + FreshRandom.nextLong(0, 60));
         }
         if (cause instanceof GraphException graph && graph.failure().retryAfterSeconds() != null) {
             return Math.min(MAX_DELAY_MILLIS, graph.failure().retryAfterSeconds() * 1000);
         }
         long ceiling = Math.min(MAX_DELAY_MILLIS, baseDelayMillis << Math.min(retries - 1, 10));
-        return ThreadLocalRandom.current().nextLong(baseDelayMillis / 2, ceiling + 1);
+        return FreshRandom.nextLong(baseDelayMillis / 2, ceiling + 1);
     }
 }

@@ -23,6 +23,7 @@ import dev.intunelock.pin.PinService;
 import dev.intunelock.pin.PinStatus;
 import dev.intunelock.pin.PinSummary;
 import dev.intunelock.pin.PinWindow;
+import dev.intunelock.random.FreshRandom;
 import dev.intunelock.storage.StorageUnavailableException;
 
 /**
@@ -71,7 +72,7 @@ public class LockService {
         if (request.forced() && !caller.has(Roles.LOCKS_ADMIN)) {
             throw new ForceNotAllowed();
         }
-        String lockId = idempotencyKey == null ? UUID.randomUUID().toString()
+        String lockId = idempotencyKey == null ? FreshRandom.uuid().toString()
                 : idempotentLockId(caller, idempotencyKey);
         if (idempotencyKey != null) {
             Optional<Lock> earlier = store.find(lockId);

@@ -2,7 +2,6 @@ package dev.intunelock.vault;
 
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.LocalDate;
 
 import javax.crypto.AEADBadTagException;
@@ -12,6 +11,7 @@ import javax.crypto.spec.GCMParameterSpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.intunelock.random.FreshRandom;
 import dev.intunelock.vault.VaultExceptions.KeyShredded;
 import dev.intunelock.vault.VaultExceptions.SealBroken;
 import dev.intunelock.vault.VaultExceptions.VaultUnavailable;
@@ -28,8 +28,6 @@ public class EnvelopeVault {
     private static final byte VERSION = 1;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    /** Made with the bean, at run time: a random source must not be fixed into a native image at build time. */
-    private final SecureRandom random = new SecureRandom();
     private final DataKeys keys;
 
     EnvelopeVault(DataKeys keys) {
@@ -40,7 +38,7 @@ public class EnvelopeVault {
     public Sealed seal(KeyDay keyDay, byte[] plaintext, byte[] associatedData) {
         SecretKey key = keys.forSealing(keyDay);
         byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
+        FreshRandom.nextBytes(iv); // unique per restored environment: the day's key is shared by all
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
