@@ -180,9 +180,7 @@ public class LockBatches {
 
     private boolean queueAgain(LockBatch batch) {
         List<BatchDevice> recorded = store.devices(batch.batchId());
-        Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
-        List<BatchDevice> missing = store.named(batch).stream().filter(device -> !known.contains(device.key()))
-                .toList();
+        List<BatchDevice> missing = notRecorded(batch, recorded);
         store.record(missing);
         List<BatchDevice> open = Stream.concat(recorded.stream().filter(device -> !device.state().settled()),
                 missing.stream()).toList();
@@ -196,10 +194,9 @@ public class LockBatches {
      */
     private void giveUp(LockBatch batch, Instant now) {
         List<BatchDevice> recorded = store.devices(batch.batchId());
-        Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
         List<BatchDevice> notBegun = Stream.concat(
                 recorded.stream().filter(device -> device.state() == DeviceState.QUEUED && device.lockId() == null),
-                store.named(batch).stream().filter(device -> !known.contains(device.key())))
+                notRecorded(batch, recorded).stream())
                 .map(device -> device.now(DeviceState.FAILED, null, null, NOT_QUEUED, "Its work could not be put "
                         + "on the work queue within " + BatchStore.QUEUEING_GIVE_UP.toMinutes() + " minutes of the "
                         + "request (DynamoDB or SQS failing); nothing was sent to this device. Lock it again.", now))
@@ -215,6 +212,12 @@ public class LockBatches {
         LOG.errorf("Batch %s given up: its work could not be queued within %d minutes; %d of its %d devices end "
                 + "FAILED (%s), nothing was sent to them", batch.batchId(), BatchStore.QUEUEING_GIVE_UP.toMinutes(),
                 failed.get(), batch.total(), NOT_QUEUED);
+    }
+
+    /** The devices the batch names that are not among {@code recorded} (the request could not record them). */
+    private List<BatchDevice> notRecorded(LockBatch batch, List<BatchDevice> recorded) {
+        Set<String> known = recorded.stream().map(BatchDevice::key).collect(Collectors.toSet());
+        return store.named(batch).stream().filter(device -> !known.contains(device.key())).toList();
     }
 
     private List<BatchDevice> userDevices(String batchId, UserDevices user, Instant now) {
